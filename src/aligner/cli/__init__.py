@@ -1,0 +1,98 @@
+"""The ``aligner`` command line: a thin layer of argument parsing and printing over the API.
+
+Exit codes: 0 success, 1 findings above ``--fail-on-findings``, 2 usage error, 3 input error,
+4 output error, 5 encoder error, 70 internal error (rerun with ``--debug`` for the traceback),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import typer
+
+from aligner.errors import AlignerError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="aligner",
+    help=(
+        "Align English-Chinese document collections into parallel corpora, translation memories "
+        "and audit reports.\n\n"
+        "Example: aligner run corpora/cmia-19/en.txt corpora/cmia-19/zh.txt -o out/cmia-19\n\n"
+        "Exit codes: 0 ok, 1 findings above --fail-on-findings, 2 usage, 3 input, 4 output, "
+        "5 encoder, 70 internal error, 130 interrupted. Add --debug before the command for "
+        "tracebacks."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Keeps ``aligner`` a command group even while it has a single command."""
+
+
+def _register_commands() -> None:
+    """Import every ``aligner.cli.*_cmd`` module; each registers its commands on ``app``."""
+    import importlib
+    import pkgutil
+
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name.endswith("_cmd"):
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+_register_commands()
+
+
+def error_line(message: str) -> None:
+    print(f"aligner: error: {message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns (and exits with) the process exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if debug:
+        args.remove("--debug")
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="aligner", standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+    except typer.Exit as done:
+        code = done.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        error_line("interrupted; no partial output was left behind")
+        code = EXIT_INTERRUPTED
+    except typer.exceptions.TyperException as problem:  # usage errors: unknown option, bad value
+        show = getattr(problem, "show", None)
+        if callable(show):
+            show()
+        else:
+            error_line(problem.format_message())
+        code = problem.exit_code
+    except AlignerError as problem:
+        if debug:
+            traceback.print_exc()
+        error_line(str(problem))
+        code = problem.exit_code
+    except Exception as problem:  # the last line of defence: never a bare traceback
+        if debug:
+            traceback.print_exc()
+        error_line(
+            f"internal error: {type(problem).__name__}: {problem}; rerun with --debug for the "
+            "traceback and report it"
+        )
+        code = EXIT_INTERNAL
+    if argv is None:
+        sys.exit(code)
+    return code

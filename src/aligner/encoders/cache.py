@@ -1,0 +1,126 @@
+"""A content-addressed on-disk cache of embeddings, safe for concurrent runs.
+
+Each entry is one ``.npy`` file named by the SHA-256 of (encoder id, text), under a folder per
+encoder id. Entries are written to a temporary file and renamed into place, so a reader sees a
+whole entry or none, two runs writing the same entry both write identical bytes, and a run killed
+mid-write leaves at most a stray temporary file. A corrupt entry (wrong shape, unreadable) is
+treated as missing and recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from aligner.encoders.base import Embeddings, Encoder
+
+CACHE_ENV = "ALIGNER_CACHE_DIR"
+
+
+def default_cache_dir() -> Path:
+    """``$ALIGNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/aligner``, else ``~/.cache/aligner``."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aligner"
+
+
+def _key(encoder_id: str, text: str) -> str:
+    return hashlib.sha256(f"{encoder_id}\x00{text}".encode()).hexdigest()
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class CachedEncoder:
+    """An :class:`Encoder` wrapper that encodes only the texts it has not seen before."""
+
+    def __init__(self, encoder: Encoder, cache_dir: Path | None, batch_size: int = 512) -> None:
+        self.encoder = encoder
+        self.cache_dir = cache_dir
+        self.batch_size = batch_size
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def id(self) -> str:
+        return self.encoder.id
+
+    @property
+    def version(self) -> str:
+        return self.encoder.version
+
+    @property
+    def dim(self) -> int:
+        return self.encoder.dim
+
+    def _folder(self) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        safe_id = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.encoder.id)
+        return self.cache_dir / safe_id
+
+    def _load(self, path: Path) -> Embeddings | None:
+        try:
+            vector = np.load(path, allow_pickle=False)
+        except (OSError, ValueError, EOFError):
+            return None
+        if vector.dtype != np.float32 or vector.ndim != 1 or not np.all(np.isfinite(vector)):
+            return None
+        return vector
+
+    def _store(self, folder: Path, key: str, vector: Embeddings) -> None:
+        target = folder / key[:2] / f"{key}.npy"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                np.save(stream, vector, allow_pickle=False)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> Embeddings:
+        """Embeddings for ``texts`` in order; duplicates and cached texts are encoded once."""
+        folder = self._folder()
+        unique = list(dict.fromkeys(texts))
+        found: dict[str, Embeddings] = {}
+        if folder is not None:
+            for text in unique:
+                key = _key(self.encoder.id, text)
+                vector = self._load(folder / key[:2] / f"{key}.npy")
+                if vector is not None and vector.shape[0] == self.dim:
+                    found[text] = vector
+        missing = [text for text in unique if text not in found]
+        self.hits += len(unique) - len(missing)
+        self.misses += len(missing)
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            vectors = self.encoder.encode(batch)
+            for text, vector in zip(batch, vectors, strict=True):
+                found[text] = vector
+                if folder is not None:
+                    self._store(folder, _key(self.encoder.id, text), vector)
+            if progress is not None:
+                progress(min(start + self.batch_size, len(missing)), len(missing))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([found[text] for text in texts]).astype(np.float32, copy=False)
+
+
+def stderr_progress(label: str) -> ProgressCallback:
+    """A minimal progress line on stderr, for encodes long enough to need one."""
+
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty() or total >= 2000:
+            end = "\n" if done >= total else "\r"
+            print(f"{label}: {done}/{total} texts encoded", end=end, file=sys.stderr, flush=True)
+
+    return report

@@ -1,0 +1,33 @@
+"""Error types the CLI turns into one-line messages and distinct exit codes."""
+
+from __future__ import annotations
+
+
+class AlignerError(Exception):
+    """Base class for errors a user can act on. ``exit_code`` is the process exit status."""
+
+    exit_code = 3
+
+
+class UsageError(AlignerError):
+    """Bad options or option combinations."""
+
+    exit_code = 2
+
+
+class InputError(AlignerError):
+    """A missing, empty, binary or undecodable input, or one that cannot be used as asked."""
+
+    exit_code = 3
+
+
+class OutputError(AlignerError):
+    """An output folder or file that cannot be written, or would clobber an earlier run."""
+
+    exit_code = 4
+
+
+class EncoderError(AlignerError):
+    """An encoder that cannot be loaded (unknown name, model not available offline)."""
+
+    exit_code = 5

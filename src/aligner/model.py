@@ -1,0 +1,187 @@
+"""Plain data classes handed from one pipeline stage to the next.
+
+Every piece of text the tool handles is a :class:`Segment` that remembers the file it came from,
+its 1-based first and last line, and its character span in the decoded file text. Exports and
+report findings are built from segments only, so everything traces back to a line of an input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SegmentKind = Literal["body", "heading", "list", "caption"]
+Level = Literal["paragraph", "sentence"]
+PairStatus = Literal["paired", "src-only", "tgt-only"]
+Severity = Literal["info", "minor", "major", "critical"]
+
+SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph or a sentence, with where it stands in its source file.
+
+    ``text`` is the cleaned text (page-break joins and de-hyphenation applied), so it need not
+    be a literal substring of the file; ``char_start``/``char_end`` delimit the stretch of the
+    decoded file text it was built from, and ``line_start``/``line_end`` are the 1-based lines
+    of that stretch.
+    """
+
+    text: str
+    file: str
+    line_start: int
+    line_end: int
+    char_start: int
+    char_end: int
+    kind: SegmentKind = "body"
+    # Index of the paragraph this segment belongs to within its document (a paragraph's own index).
+    paragraph: int = 0
+    # Breakpoints (offset in ``text``, char offset in the file, 1-based line) at the start of each
+    # verbatim piece of ``text`` (one per joined source line). They let a sub-segment, such as a
+    # sentence cut from a paragraph, recover its exact file span and lines. Empty means ``text``
+    # is a verbatim copy of the file from ``char_start`` on.
+    source_map: tuple[tuple[int, int, int], ...] = field(default=(), repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "file": self.file,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Segment:
+        """Rebuild a segment from its ``alignments.jsonl`` form (see :meth:`to_dict`)."""
+        return cls(
+            text=str(data["text"]),
+            file=str(data["file"]),
+            line_start=int(data["line_start"]),  # type: ignore[call-overload]
+            line_end=int(data["line_end"]),  # type: ignore[call-overload]
+            char_start=int(data.get("char_start", 0)),  # type: ignore[call-overload]
+            char_end=int(data.get("char_end", 0)),  # type: ignore[call-overload]
+            kind=data.get("kind", "body"),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Text the cleaner took out of the body flow, kept so nothing disappears silently."""
+
+    file: str
+    line_start: int
+    line_end: int
+    text: str
+    reason: str  # "footnote", "url", "page-number", "running-header", "toc", ...
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "reason": self.reason,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Document:
+    """One paper or file: its title and its paragraphs (headings included, in text order)."""
+
+    doc_id: str
+    title: str
+    lang: str
+    file: str
+    line_start: int
+    line_end: int
+    paragraphs: list[Segment] = field(default_factory=list)
+    author: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One alignment unit: source and target segment indices (either may be empty) and a score.
+
+    ``score`` lies in [0, 1]: the cosine similarity of the two sides' embeddings (concatenated
+    where a side has several segments), mapped to [0, 1] and discounted for length mismatch;
+    omissions (one side empty) score 0.
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    @property
+    def is_omission(self) -> bool:
+        return not self.src or not self.tgt
+
+
+@dataclass
+class DocumentPair:
+    """A source document and its counterpart; one side is ``None`` for an unpaired document."""
+
+    pair_id: str
+    src: Document | None
+    tgt: Document | None
+    score: float
+    status: PairStatus
+
+
+@dataclass
+class AlignedBead:
+    """A bead resolved to its segments, as written to ``alignments.jsonl``."""
+
+    pair_id: str
+    level: Level
+    kind: str
+    score: float
+    src: list[Segment]
+    tgt: list[Segment]
+    # Index (0-based, within the pair) of the paragraph bead this bead is or belongs to: a paragraph
+    # bead and the sentence beads aligned inside it share one block number.
+    block: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "pair_id": self.pair_id,
+            "level": self.level,
+            "block": self.block,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "src": [s.to_dict() for s in self.src],
+            "tgt": [s.to_dict() for s in self.tgt],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> AlignedBead:
+        return cls(
+            pair_id=str(data["pair_id"]),
+            level=data["level"],  # type: ignore[arg-type]
+            kind=str(data["kind"]),
+            score=float(data["score"]),  # type: ignore[arg-type]
+            src=[Segment.from_dict(s) for s in data["src"]],  # type: ignore[attr-defined]
+            tgt=[Segment.from_dict(s) for s in data["tgt"]],  # type: ignore[attr-defined]
+            block=int(data.get("block", 0)),  # type: ignore[call-overload]
+        )
+
+
+@dataclass
+class Finding:
+    """One report finding: what a check found, how serious it is, and the evidence."""
+
+    check: str
+    severity: Severity
+    pair_id: str
+    message: str
+    src: list[Segment] = field(default_factory=list)
+    tgt: list[Segment] = field(default_factory=list)
+    detail: dict[str, object] = field(default_factory=dict)
