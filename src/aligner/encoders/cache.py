@@ -47,6 +47,9 @@ class CachedEncoder:
         self.batch_size = batch_size
         self.hits = 0
         self.misses = 0
+        # Texts seen in this process: the pipeline asks for the same paragraphs and windows more
+        # than once (pairing, then alignment), and memory is cheaper than re-reading the disk.
+        self._memory: dict[str, Embeddings] = {}
 
     @property
     def id(self) -> str:
@@ -91,14 +94,17 @@ class CachedEncoder:
         """Embeddings for ``texts`` in order; duplicates and cached texts are encoded once."""
         folder = self._folder()
         unique = list(dict.fromkeys(texts))
-        found: dict[str, Embeddings] = {}
+        found = {text: self._memory[text] for text in unique if text in self._memory}
         if folder is not None:
             for text in unique:
+                if text in found:
+                    continue
                 key = _key(self.encoder.id, text)
                 vector = self._load(folder / key[:2] / f"{key}.npy")
                 if vector is not None and vector.shape[0] == self.dim:
                     found[text] = vector
-        missing = [text for text in unique if text not in found]
+        # Similar lengths batch together, which keeps the encoder's token batches full.
+        missing = sorted((text for text in unique if text not in found), key=len)
         self.hits += len(unique) - len(missing)
         self.misses += len(missing)
         for start in range(0, len(missing), self.batch_size):
@@ -110,6 +116,7 @@ class CachedEncoder:
                     self._store(folder, _key(self.encoder.id, text), vector)
             if progress is not None:
                 progress(min(start + self.batch_size, len(missing)), len(missing))
+        self._memory.update(found)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack([found[text] for text in texts]).astype(np.float32, copy=False)

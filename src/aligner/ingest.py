@@ -1,0 +1,508 @@
+"""Read user inputs (files, folders, globs, manifests) into :class:`~aligner.model.Document` objects.
+
+Reading is three steps: decode the bytes (:func:`read_source`), split a volume into its papers
+(:mod:`aligner.volumes`), and clean each paper's lines into paragraphs (:mod:`aligner.clean`).
+Character offsets and line numbers in every segment refer to :attr:`SourceText.text`, the decoded
+text with ``\\r\\n`` and ``\\r`` line ends turned into ``\\n``: the same lines an editor shows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import glob
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from aligner.clean import (
+    CleanOptions,
+    Line,
+    analyse_layout,
+    build_paragraphs,
+    group_removed,
+    lines_segment,
+)
+from aligner.errors import InputError
+from aligner.langdetect import detect_language
+from aligner.model import Document, Removed, Segment
+from aligner.volumes import DocumentSpan, VolumeSplit, join_lines, split_by_manifest, split_volume
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "CleanOptions",
+    "Reading",
+    "SourceText",
+    "detect_language",
+    "load_documents",
+    "read_inputs",
+    "read_source",
+    "read_volume",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+# Signatures of binary formats people rename to .txt by mistake, with the advice to give.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF file; give it a .pdf name so its text is extracted"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image, not text"),
+    (b"\xff\xd8\xff", "a JPEG image, not text"),
+    (b"GIF8", "a GIF image, not text"),
+    (b"PK\x03\x04", "a zip archive (a .docx or .xlsx?); give a .docx file its .docx name"),
+    (b"\xd0\xcf\x11\xe0", "an old Office (.doc/.xls) file; save it as .docx or .txt"),
+    (b"\x7fELF", "a program, not text"),
+)
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+# Characters that are frequent in Chinese text, in simplified and traditional form. GB18030 and
+# Big5 both accept most byte strings of the other, so decoding alone cannot choose; the text that
+# reads as ordinary Chinese can.
+_COMMON_HANZI = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后"
+    "作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因"
+    "只从想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应"
+    "战向头文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿"
+    "原东声提立及比员解水名真论处走义各入几口认条平系气题活尔更别打女变四神总何电数安少报才结反受目太"
+    "量再感建务做接必场件计管期市直德资命山金指克许统区保至队形社便空决治展马科司五基眼书非则听白却界"
+    "达光放强即像难且权思王象完设式色路记南品住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今"
+    "切院让识候带导争运笑飞风步改收根干造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始怎存未"
+    "远叫台单影具罗字爱击流备兵连调深商算质团集百需价花党华城石级整府离况亚请技际约示复病息究线似官火"
+    "断精满支视消越器容照须九增研写称企八功包片史委乎查轻易早曾除农找装广显阿李标谈吃图念六引历首医局"
+    "們個這來會時國說對學為裡經發現過還進動種後問開關長點應頭當實體無機給間從讓聽樣車東業書將義處題電"
+    "話見員師與產門條變氣華總區號內兩場務際構統標準濟資訊網絡數據營運環境價值議論臺灣歷傳觀認識須聯繫"
+    "職權責爭讀寫聲響鐵銀錢雙陳劉張楊黃趙吳孫鄭韓蘇萬葉費熱愛親農醫藥廣廠縣鄉導領裝設計劃理質選舉稱買"
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input: its text (line ends normalised to ``\\n``) and where each line starts.
+
+    For ``.docx`` and ``.pdf`` inputs ``text`` is the extracted text (one line per Word paragraph or
+    table row; PDF pages separated by a blank line), and line numbers refer to that text.
+    """
+
+    path: Path
+    text: str
+    encoding: str
+    # Char offset at which each line starts; line n (1-based) starts at line_starts[n - 1].
+    line_starts: tuple[int, ...]
+    # U+FFFD characters put in for undecodable bytes (a Latin-1 file read as UTF-8, say).
+    replacements: int = 0
+    lines: tuple[Line, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_of(self, char: int) -> int:
+        """1-based line number of character offset ``char``."""
+        return bisect.bisect_right(self.line_starts, char)
+
+
+def _line_table(text: str) -> tuple[tuple[int, ...], tuple[Line, ...]]:
+    starts = [0]
+    starts.extend(match.end() for match in re.finditer("\n", text))
+    if text.endswith("\n"):
+        starts.pop()
+    lines = []
+    for number, start in enumerate(starts, 1):
+        end = text.find("\n", start)
+        lines.append(Line(number, start, text[start : end if end >= 0 else len(text)]))
+    return tuple(starts), tuple(lines)
+
+
+def make_source(path: Path, text: str, encoding: str, replacements: int = 0) -> SourceText:
+    """Normalise line ends and build the line table (also used for text extracted from docx/pdf)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    starts, lines = _line_table(text)
+    return SourceText(path, text, encoding, starts, replacements, lines)
+
+
+def _common_hanzi_share(text: str) -> float:
+    hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not hanzi:
+        return 0.0
+    return sum(c in _COMMON_HANZI for c in hanzi) / len(hanzi)
+
+
+def _odd_share(text: str) -> float:
+    """Share of characters no real text has: controls, private use, unassigned, specials, half-width kana."""
+    odd = 0
+    for char in text:
+        category = unicodedata.category(char)
+        if (
+            category in ("Co", "Cn", "Cs")
+            or (category == "Cc" and char not in "\t\n\r\f")
+            or char >= "\ufff0"
+            or char == "\ufeff"
+            or "\uff61" <= char <= "\uff9f"
+        ):
+            odd += 1
+    return odd / max(1, len(text))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Name of the UTF-16 variant implied by where the NUL bytes sit (ASCII in UTF-16), if any."""
+    if len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if even + odd < max(2, len(data) // 200):
+        return None
+    # Mostly one side: ASCII characters put their NUL there; CJK characters such as 一 (U+4E00)
+    # put a few on the other side.
+    if odd >= 0.75 * (even + odd):
+        return "utf-16-le"
+    if even >= 0.75 * (even + odd):
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, name: str) -> tuple[str, str, int]:
+    """Decode ``data``; returns (text, encoding, replacement count). ``name`` is for messages."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding, 0
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid "
+                    f"{encoding} (byte {exc.start}); re-save it as UTF-8"
+                ) from exc
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{name}: this is {what}")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16, 0
+        except UnicodeDecodeError:
+            pass
+    head = data[:8192]
+    if b"\x00" in head or len(_CONTROL.findall(head)) > 0.05 * len(head):
+        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .docx or .pdf file")
+    try:
+        return data.decode("utf-8"), "utf-8", 0
+    except UnicodeDecodeError:
+        pass
+    # Legacy Chinese encodings: keep the candidates that decode cleanly, then prefer the one whose
+    # characters are the common ones (a wrong guess yields rare characters).
+    best: tuple[float, str, str] | None = None
+    for encoding in ("gb18030", "big5hkscs"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _common_hanzi_share(text)
+        if share >= 0.3 and (best is None or share > best[0]):
+            best = (share, encoding, text)
+    if best is not None:
+        return best[2], best[1], 0
+    text = data.decode("utf-8", errors="replace")
+    replacements = text.count("\ufffd")
+    # Mostly ASCII with some bytes that are not UTF-8 (Latin-1 or cp1252 text taken for UTF-8):
+    # keep the text, count the damage. Texts whose letters are mostly high bytes go on below.
+    if replacements <= 0.25 * len(text):
+        return text, "utf-8", replacements
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(data).best()
+    # Its UTF-16/32 guesses for BOM-less, NUL-free bytes are noise (we handled real UTF-16 above).
+    if guess is not None and guess.encoding and not guess.encoding.startswith(("utf_16", "utf_32")):
+        text = str(guess)
+        if guess.chaos < 0.2 and _odd_share(text) <= 0.02:
+            return text, guess.encoding, 0
+    raise InputError(
+        f"{name}: cannot tell the text encoding (tried UTF-8, UTF-16, GB18030, Big5); "
+        "re-save the file as UTF-8"
+    )
+
+
+def _docx_text(path: Path) -> str:
+    import docx  # python-docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several unrelated types for a broken package
+        raise InputError(f"{path}: not a readable .docx file ({type(exc).__name__}: {exc})") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            # One line per row, cells separated by tabs, as PDF extraction flattens tables too.
+            lines.extend("\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows)
+        # A blank line after each Word paragraph keeps paragraphs apart, as in extracted text.
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise InputError(f"{path}: the PDF is encrypted; save an unprotected copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise InputError(f"{path}: not a readable PDF ({exc})") from exc
+    # A blank line between pages: a page break looks as it does in text extracted by other tools.
+    return "\n\n".join(page.strip("\n") for page in pages)
+
+
+def read_source(path: Path) -> SourceText:
+    """Decode a file (``.docx`` and ``.pdf``: extract their text) and index its lines.
+
+    Raises :class:`InputError` for a missing, empty, binary or undecodable file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file; check the path")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        source = make_source(path, _docx_text(path), "docx")
+    elif suffix == ".pdf":
+        source = make_source(path, _pdf_text(path), "pdf")
+        if not source.text.strip():
+            raise InputError(f"{path}: the PDF has no extractable text (a scan?); OCR it first")
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        if not data.strip():
+            raise InputError(f"{path}: the file is empty; give a file with text in it")
+        text, encoding, replacements = decode_bytes(data, str(path))
+        source = make_source(path, text, encoding, replacements)
+    if not source.text.strip():
+        raise InputError(f"{path}: the file has only white space; give a file with text in it")
+    return source
+
+
+def _expand_sources(sources: Sequence[str | Path]) -> list[tuple[Path, str]]:
+    """Files to read, in input order, each with the name to show for it (the path as given)."""
+    files: list[tuple[Path, str]] = []
+    for source in sources:
+        path = Path(source)
+        text = str(source)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise InputError(f"{path}: the folder has no .txt, .md, .docx or .pdf files")
+            files.extend((p, str(p)) for p in found)
+        elif path.exists():
+            files.append((path, text))
+        elif glob.has_magic(text):
+            matches = sorted(Path(p) for p in glob.glob(text, recursive=True))
+            matches = [p for p in matches if p.is_file()]
+            if not matches:
+                raise InputError(f"{text}: the pattern matches no files")
+            files.extend((p, str(p)) for p in matches)
+        else:
+            raise InputError(f"{text}: no such file or folder; check the path")
+    return files
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    name: str
+    file: Path
+    first_line: int
+
+
+def read_manifest(path: Path) -> list[ManifestEntry]:
+    """Parse a ``name,file,first_line`` CSV; ``file`` is relative to the manifest's folder."""
+    text, _, _ = decode_bytes(path.read_bytes(), str(path))
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"name", "file", "first_line"} - set(reader.fieldnames or ())
+    if missing:
+        raise InputError(
+            f"{path}: a manifest needs the columns name,file,first_line; missing {', '.join(sorted(missing))}"
+        )
+    entries = []
+    for row_number, row in enumerate(reader, 2):
+        try:
+            first_line = int(row["first_line"])
+        except (TypeError, ValueError) as exc:
+            raise InputError(
+                f"{path}:{row_number}: first_line must be a line number, not {row['first_line']!r}"
+            ) from exc
+        entries.append(ManifestEntry(row["name"].strip(), path.parent / row["file"].strip(), first_line))
+    if not entries:
+        raise InputError(f"{path}: the manifest lists no documents")
+    return entries
+
+
+@dataclass
+class Reading:
+    """Documents read from one file, with notes for the user (TOC entries not found, ...)."""
+
+    source: SourceText
+    file: str  # the path as the user gave it (or as found in a folder, glob or manifest)
+    documents: list[Document]
+    notes: list[str]
+    split_method: str
+
+
+def _author_text(source: SourceText, span: DocumentSpan) -> str | None:
+    if not span.author_lines:
+        return None
+    return join_lines([source.lines[n - 1].text for n in span.author_lines])
+
+
+def read_volume(
+    source: SourceText,
+    file: str,
+    lang: str | None,
+    options: CleanOptions,
+    split: VolumeSplit | None = None,
+    *,
+    id_base: str | None = None,
+) -> Reading:
+    """Split one decoded file into documents and clean each into paragraphs.
+
+    ``file`` is recorded in every document, segment and removal; document ids are ``id_base``
+    (default: the file's base name), with ``#01``, ``#02`` ... when the file holds several documents.
+    """
+    id_base = id_base or Path(file).name
+    layout = analyse_layout(source.lines, options)
+    if split is None:
+        split = split_volume(source.lines, layout, options, file)
+    documents = []
+    for index, span in enumerate(split.spans, 1):
+        paragraphs: list[Segment] = []
+        removed: list[Removed] = []
+        body_start = span.line_start
+        if span.title_lines:
+            paragraphs.append(lines_segment(source.lines, span.title_lines, file, "heading", options))
+            body_start = max(span.title_lines) + 1
+        if span.author_lines:
+            paragraphs.append(lines_segment(source.lines, span.author_lines, file, "body", options))
+            body_start = max(span.author_lines) + 1
+        # Removed lines (a footnote, a page number) above the title or byline still need an account.
+        heading_lines = set(span.title_lines) | set(span.author_lines)
+        above = [
+            line
+            for line in source.lines[span.line_start - 1 : body_start - 1]
+            if line.text.strip() and line.number not in heading_lines
+        ]
+        removed.extend(
+            group_removed(
+                source.lines,
+                above,
+                layout.reasons,
+                file,
+                None if all(line.number in layout.reasons for line in above) else "front-matter",
+            )
+        )
+        body, body_removed = build_paragraphs(source.lines, body_start, span.line_end, layout, file, options)
+        paragraphs.extend(body)
+        removed.extend(body_removed)
+        paragraphs = [replace(p, paragraph=i) for i, p in enumerate(paragraphs)]
+        if index == 1:
+            removed = [*split.removed, *removed]
+        body_text = "\n".join(p.text for p in paragraphs if p.kind != "heading") or span.title
+        documents.append(
+            Document(
+                doc_id=id_base if len(split.spans) == 1 else f"{id_base}#{index:02d}",
+                title=span.title,
+                lang=lang or detect_language(body_text),
+                file=file,
+                line_start=span.line_start,
+                line_end=span.line_end,
+                paragraphs=paragraphs,
+                author=_author_text(source, span),
+                removed=removed,
+            )
+        )
+    return Reading(source, file, documents, list(split.notes), split.method)
+
+
+def _labels(files: list[tuple[Path, str]]) -> dict[Path, str]:
+    """Id base of each file: its base name, with as many parent folders as it takes to tell apart
+    files that share a name (``cmia-19/en.txt``, ``cmia-earlier/en.txt``)."""
+    resolved = {path: path.resolve() for path, _ in files}
+    labels: dict[Path, str] = {}
+    for path, _ in files:
+        parts = resolved[path].parts
+        for depth in range(1, len(parts) + 1):
+            label = "/".join(parts[-depth:])
+            clashes = {
+                r for r in resolved.values() if r != resolved[path] and "/".join(r.parts[-depth:]) == label
+            }
+            if not clashes:
+                break
+        labels[path] = label
+    return labels
+
+
+def read_inputs(
+    sources: Sequence[str | Path], lang: str | None = None, *, options: CleanOptions | None = None
+) -> list[Reading]:
+    """Like :func:`load_documents`, but one :class:`Reading` (with notes) per file read."""
+    options = options or CleanOptions()
+    plain: list[tuple[Path, str]] = []
+    manifests: dict[Path, list[ManifestEntry]] = {}
+    for path, shown in _expand_sources(sources):
+        if path.suffix.lower() == ".csv":
+            for entry in read_manifest(path):
+                if not entry.file.is_file():
+                    raise InputError(f"{path}: the manifest names {entry.file}, which does not exist")
+                if entry.file not in manifests:
+                    plain.append((entry.file, str(entry.file)))
+                manifests.setdefault(entry.file, []).append(entry)
+        else:
+            plain.append((path, shown))
+    id_bases = _labels(plain)
+    readings = []
+    for path, shown in plain:
+        source = read_source(path)
+        split = None
+        if path in manifests:
+            entries = manifests[path]
+            split = split_by_manifest(source.lines, [(e.name, e.first_line) for e in entries], shown)
+        readings.append(read_volume(source, shown, lang, options, split, id_base=id_bases[path]))
+    seen: set[str] = set()
+    for reading in readings:
+        for document in reading.documents:
+            base, k = document.doc_id, 2
+            while document.doc_id in seen:
+                document.doc_id, k = f"{base}~{k}", k + 1
+            seen.add(document.doc_id)
+    return readings
+
+
+def load_documents(
+    sources: Sequence[str | Path], lang: str | None = None, *, options: CleanOptions | None = None
+) -> list[Document]:
+    """Read files, folders (their .txt/.md/.docx/.pdf files, sorted), globs and ``.csv`` manifests.
+
+    Volumes are split into their papers (table of contents, manifest, or bylines), in order; every
+    other file is one document. ``lang`` overrides language detection for all documents.
+    Raises :class:`InputError` for a missing path, an empty folder, or an empty, binary or
+    undecodable file.
+    """
+    return [
+        document for reading in read_inputs(sources, lang, options=options) for document in reading.documents
+    ]
