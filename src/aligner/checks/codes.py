@@ -1,0 +1,209 @@
+"""URLs, e-mail addresses, acronyms and product codes present on one side of a passage only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from aligner.checks.base import Block, Check, CheckContext, is_omission, location
+from aligner.model import AlignedBead, Finding, Segment, Severity
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”'，。；、）)】]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_TOKEN = re.compile(r"(?<![A-Za-z0-9&+/-])[A-Za-z0-9]+(?:[-&+/][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+_STOPWORDS = r"(?:of|and|the|for|in|on|to|&)"
+# Amounts glued to a currency code (USD815, RMB398) are numbers, which the numbers check compares.
+_CURRENCY_AMOUNT = re.compile(r"(?:USD|RMB|CNY|EUR|GBP|JPY|HKD)[0-9]", re.IGNORECASE)
+_LETTERS_DIGITS = re.compile(r"([A-Za-z]{1,3})-?([0-9]+)")
+
+
+def _kind_of(token: str) -> str | None:
+    """``code`` (letters with digits, or hyphenated capitals: 5G, H100, FC-CSP), ``acronym``
+    (ABF, IoT, AT&S), or None for ordinary words, numbers, ordinals and units (19th, 10km)."""
+    if not any(ch.isupper() for ch in token):
+        return None
+    parts = re.split(r"[-&+/]", token)
+    has_digit = any(ch.isdigit() for ch in token)
+    if has_digit and any(ch.isalpha() for ch in token):
+        return "code"
+    if has_digit:
+        return None
+    if "-" in token and all(part.isupper() for part in parts):
+        return "code"
+    capitals = sum(1 for ch in token if ch.isupper())
+    letters = sum(1 for ch in token if ch.isalpha())
+    # Acronyms are short; long all-capital words are headings set in capitals.
+    if capitals >= 2 and letters <= 6 and (capitals * 2 >= letters):
+        return "acronym"
+    return None
+
+
+def extract_codes(text: str) -> dict[str, str]:
+    """Keys (``kind:value``) of the URLs, e-mails, codes and acronyms of ``text``, with their surface."""
+    found: dict[str, str] = {}
+    for match in _URL.finditer(text):
+        surface = match.group().rstrip(".,;:")
+        value = re.sub(r"^(?:https?://)?(?:www\.)?", "", surface.lower()).rstrip("/")
+        found[f"url:{value}"] = surface
+    for match in _EMAIL.finditer(text):
+        found[f"email:{match.group().lower()}"] = match.group()
+    # NFKC folds full-width letters and sub/superscript digits (ＡＩ, SF₆) into plain ones.
+    rest = unicodedata.normalize("NFKC", _EMAIL.sub(" ", _URL.sub(" ", text)))
+    for match in _TOKEN.finditer(rest):
+        token = match.group()
+        # A hyphenated code (FC-CSP, COVID-19) is one item; AI-powered holds the acronym AI and a word.
+        parts = re.split(r"[-/+]", token)
+        whole = _kind_of(token) == "code" and all(p.isupper() or p.isdigit() or _kind_of(p) for p in parts)
+        pieces = [token] if whole else parts
+        for piece in pieces:
+            kind = _kind_of(piece)
+            if kind is not None and not _CURRENCY_AMOUNT.match(piece):
+                found.setdefault(f"{kind}:{piece.upper()}", piece)
+    return found
+
+
+def _expanded(acronym: str, text: str) -> bool:
+    """True if ``text`` spells ``acronym`` out (artificial intelligence for AI, Internet of Things
+    for IoT), so having the acronym on one side only is not a mismatch."""
+    short = _LETTERS_DIGITS.fullmatch(acronym)
+    if short:
+        # L2 for Level 2, Q3 for Quarter 3.
+        head, digits = short.groups()
+        pattern = rf"(?<![A-Za-z]){re.escape(head)}[a-z]*[\s-]?{digits}(?![0-9])"
+        return re.search(pattern, text, re.IGNORECASE) is not None
+    letters = [ch for ch in acronym if ch.isalpha()]
+    if len(letters) < 2:
+        return False
+    gap = rf"[\s-]+(?:{_STOPWORDS}[\s-]+)?"
+    pattern = gap.join(rf"{re.escape(ch)}[a-z]*" for ch in letters)
+    return re.search(rf"(?<![A-Za-z]){pattern}(?![A-Za-z])", text, re.IGNORECASE) is not None
+
+
+@dataclass
+class _UnitCodes:
+    unit: AlignedBead
+    src: dict[str, str]
+    tgt: dict[str, str]
+
+
+def _side_codes(segments: list[Segment]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for segment in segments:
+        for key, surface in extract_codes(segment.text).items():
+            found.setdefault(key, surface)
+    return found
+
+
+class CodesCheck(Check):
+    name = "codes"
+    title = "Names and codes"
+    severity = "minor"
+    explanation = (
+        "A URL, e-mail address, product code (5G, FC-CSP, H100) or acronym (ABF) appears on one "
+        "side of a passage and nowhere on the other side of its paragraph. Acronyms the translation "
+        "usually spells out are not reported: an acronym counts only where the translator keeps it "
+        "in its other places in the document (at least two; by default in all of them). A missing "
+        "e-mail address is major."
+    )
+
+    def run(self, context: CheckContext) -> list[Finding]:
+        findings = []
+        for pair_id, blocks in context.blocks.items():
+            analysed = [self._analyse(block) for block in blocks]
+            kept = {
+                "src": self._kept_shares(analysed, "src"),
+                "tgt": self._kept_shares(analysed, "tgt"),
+            }
+            for units in analysed:
+                block_src = {key for item in units for key in item.src}
+                block_tgt = {key for item in units for key in item.tgt}
+                block_src_text = " ".join(s.text for item in units for s in item.unit.src)
+                block_tgt_text = " ".join(s.text for item in units for s in item.unit.tgt)
+                for item in units:
+                    missing = self._reportable(
+                        item.src, block_tgt, kept["src"], block_tgt_text, context.options.codes_min_kept_share
+                    )
+                    extra = self._reportable(
+                        item.tgt, block_src, kept["tgt"], block_src_text, context.options.codes_min_kept_share
+                    )
+                    if missing or extra:
+                        findings.append(self._finding(pair_id, item, missing, extra))
+        return findings
+
+    @staticmethod
+    def _analyse(block: Block) -> list[_UnitCodes]:
+        return [
+            _UnitCodes(unit, _side_codes(unit.src), _side_codes(unit.tgt))
+            for unit in block.units
+            if not is_omission(unit)
+        ]
+
+    @staticmethod
+    def _kept_shares(analysed: list[list[_UnitCodes]], side: str) -> dict[str, tuple[int, int]]:
+        """Per key: (blocks where it is on ``side``, blocks where the other side has it too)."""
+        seen: Counter[str] = Counter()
+        kept: Counter[str] = Counter()
+        for units in analysed:
+            own = {key for item in units for key in (item.src if side == "src" else item.tgt)}
+            other = {key for item in units for key in (item.tgt if side == "src" else item.src)}
+            seen.update(own)
+            kept.update(own & other)
+        return {key: (seen[key], kept[key]) for key in seen}
+
+    @staticmethod
+    def _reportable(
+        own: dict[str, str],
+        other_block: set[str],
+        kept: dict[str, tuple[int, int]],
+        other_text: str,
+        min_share: float,
+    ) -> dict[str, str]:
+        reportable = {}
+        # 5G is present in 5G-A/6G: a part of a compound code on the other side counts.
+        other_parts = {
+            f"{kind}:{part}"
+            for key in other_block
+            for kind in ("code", "acronym")
+            for part in re.split(r"[-/+&]", key.partition(":")[2])
+        }
+        for key, surface in own.items():
+            if key in other_block or key in other_parts:
+                continue
+            kind, _, value = key.partition(":")
+            # How the translator treats this item in the document's other paragraphs (this one lacks it).
+            seen, kept_in = kept.get(key, (0, 0))
+            elsewhere = seen - 1
+            usually_kept = kept_in >= min_share * elsewhere
+            if kind == "acronym":
+                if elsewhere < 2 or not usually_kept or _expanded(value, other_text):
+                    continue
+            elif kind == "code" and ((elsewhere >= 2 and not usually_kept) or _expanded(value, other_text)):
+                # A code the translation renders otherwise throughout (CO2 as 二氧化碳), or spells out here.
+                continue
+            reportable[key] = surface
+        return reportable
+
+    def _finding(
+        self, pair_id: str, item: _UnitCodes, missing: dict[str, str], extra: dict[str, str]
+    ) -> Finding:
+        # A lost e-mail address is a lost contact; URLs are often reference links a translation drops.
+        serious = any(key.startswith("email:") for key in [*missing, *extra])
+        severity: Severity = "major" if serious else self.severity
+        parts = []
+        if missing:
+            parts.append("missing in the target: " + ", ".join(sorted(missing.values())))
+        if extra:
+            parts.append("only in the target: " + ", ".join(sorted(extra.values())))
+        return self.finding(
+            pair_id,
+            f"Names or codes differ ({location(item.unit.src)}); " + "; ".join(parts),
+            item.unit.src,
+            item.unit.tgt,
+            severity=severity,
+            missing_in_target=sorted(missing.values()),
+            extra_in_target=sorted(extra.values()),
+            level=item.unit.level,
+            block=item.unit.block,
+        )

@@ -1,0 +1,80 @@
+"""Targets much shorter than their source: a partial or condensed translation.
+
+The expected target length is the source length times the document's own usual length ratio,
+learnt from its confident 1-1 sentence beads (see :func:`~aligner.checks.base.learn_length_ratios`),
+so the check adapts to the language pair and to the translator's style. Sentences without any
+counterpart are the omission check's; this check measures only what was aligned, so no missing
+text is reported twice.
+"""
+
+from __future__ import annotations
+
+from aligner.checks.base import Block, Check, CheckContext, is_omission, location, side_length
+from aligner.model import AlignedBead, Finding
+
+
+def _aligned_lengths(block: Block) -> tuple[int, int]:
+    """Source and target characters of the block's beads that have both sides."""
+    units = [unit for unit in block.units if not is_omission(unit)]
+    return sum(side_length(u.src) for u in units), sum(side_length(u.tgt) for u in units)
+
+
+class CondensedCheck(Check):
+    name = "condensed"
+    title = "Condensed translation"
+    severity = "major"
+    explanation = (
+        "The translation of a passage is much shorter than the document's usual length ratio "
+        "predicts (the ratio is learnt from the document's own confidently aligned sentences), so "
+        "part of its content is probably missing: the passage was summarised or partly left out. "
+        "The finding gives the estimated share of the content that is missing. Sentences with no "
+        "counterpart at all are reported as untranslated instead and are not counted here. "
+        "Paragraphs are checked first; sentence groups only inside paragraphs that pass."
+    )
+
+    def run(self, context: CheckContext) -> list[Finding]:
+        findings = []
+        for pair_id, blocks in context.blocks.items():
+            ratio = context.length_ratios.get(pair_id)
+            if ratio is None or ratio <= 0 or pair_id in context.unpaired:
+                continue
+            for block in blocks:
+                paragraph = block.paragraph
+                if paragraph is not None and not is_omission(paragraph):
+                    src_chars, tgt_chars = _aligned_lengths(block)
+                    finding = self._check(context, paragraph, ratio, src_chars, tgt_chars)
+                    if finding is not None:
+                        findings.append(finding)
+                        continue  # reported once for the paragraph, not again for its sentences
+                for bead in block.sentences:
+                    if not is_omission(bead):
+                        finding = self._check(
+                            context, bead, ratio, side_length(bead.src), side_length(bead.tgt)
+                        )
+                        if finding is not None:
+                            findings.append(finding)
+        return findings
+
+    def _check(
+        self, context: CheckContext, bead: AlignedBead, ratio: float, src_chars: int, tgt_chars: int
+    ) -> Finding | None:
+        if src_chars < context.options.condensed_min_src_chars:
+            return None
+        expected = ratio * src_chars
+        missing = 1.0 - tgt_chars / expected
+        if missing < context.options.condensed_min_missing:
+            return None
+        return self.finding(
+            bead.pair_id,
+            f"Condensed {bead.level} ({location(bead.src)}): the target has {tgt_chars} characters "
+            f"where about {round(expected)} were expected; about {missing:.0%} of the content is missing",
+            bead.src,
+            bead.tgt,
+            missing_share=round(missing, 3),
+            src_chars=src_chars,
+            tgt_chars=tgt_chars,
+            expected_tgt_chars=round(expected),
+            length_ratio=round(ratio, 4),
+            level=bead.level,
+            block=bead.block,
+        )

@@ -1,0 +1,327 @@
+"""Numbers present on one side of a bead but not the other.
+
+Both sides are reduced to normalised numeric values (``1.5万`` and ``15,000`` are both 15000,
+``百分之四十八`` and ``48 percent`` are both 48, ``二〇二五年`` is 2025) and compared as multisets,
+block by block (see :func:`~aligner.checks.base.block_confirmed_differences`). Enumeration markers,
+bracketed references and footnote digits are not numbers of the text and are skipped. Spelled-out
+small numbers and lone Chinese numeral characters are "soft": they can match a number on the other
+side, but are never reported, because Chinese uses them inside ordinary words (一些, 统一, 十分).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import pairwise
+
+from aligner.checks.base import Check, CheckContext, Mentions, block_confirmed_differences, location
+from aligner.model import Finding
+
+_HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}  # fmt: skip
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+_EN_MULTIPLIERS = {"thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
+                   "trillion": 10**12, "decade": 10, "decades": 10}  # fmt: skip
+_EN_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "dozen": 12, "single": 1, "double": 2, "twice": 2, "triple": 3, "half": 0.5,
+    # Month names: Chinese writes months as numbers (10月).
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+
+# Full-width digits, letters and percent signs as ASCII; superscript and circled digits (footnote
+# and list markers) are dropped first so they never read as numbers.
+_DROP = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f\u2460-\u24ff\u2776-\u2793]")
+_WIDTH = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+     **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}, "％": "%", "．": "."}
+)  # fmt: skip
+
+_NUMBER = re.compile(
+    r"""
+    (?P<marker>
+        ^\s*[(（\[]?\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[.)）\]、](?![0-9])  # 1. 2) 一、
+      | ^\s*[0-9]{1,2}\s+(?=(?-i:[A-Z]))                                    # 1 Citizen services
+      | ^\s*[0-9]{1,2}(?:\.[0-9]{1,2}){1,3}\.?\s+(?=(?-i:[A-Z])|[\u4e00-\u9fff])  # 3.1 Smart logistics
+      | [(（\[]\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|[a-z])\s*[)）\]]          # (1) [12] （一）
+    )
+  | 百分之(?P<pct_han>[零〇一二两三四五六七八九十百千]+|[0-9]+(?:\.[0-9]+)?)
+  | (?:(?<![A-Za-z])(?P<currency>US\$|HK\$|S\$|A\$|USD|RMB|CNY|EUR|GBP|JPY|HKD)\s?|(?<![0-9A-Za-z.]))
+    (?<![A-Za-z]-)
+    (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)
+    (?:
+        (?P<ordinal>st|nd|rd|th)
+      | (?P<decade>s)
+      # 千 before a unit is the SI prefix kilo (千米, 千瓦, 千兆), not a thousand times the number.
+      | \s?[多余]?(?P<han_mult>[十百千万亿]*[万亿]|百|千(?![米克瓦兆赫焦]))
+      | \s?(?P<en_mult>thousand|million|billion|trillion|bn|mn)
+    )?
+    (?![0-9A-Za-z])
+  | (?P<han>[零〇一二两三四五六七八九十百千万亿][零〇一二两三四五六七八九十百千万亿多余]*)
+  # Digits inside a code or unit (L2, GPT-4, 5G, 7x24, 10km): soft, they may match a number elsewhere.
+  | (?P<glued>(?<=[A-Za-z])-?[0-9]+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?(?=[A-Za-z]))
+  | (?<![A-Za-z])(?P<word>[A-Za-z]+)
+    (?:[\s-]+(?P<word_mult>thousand|million|billion|trillion|decades?))?(?![A-Za-z])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# Between two numbers of a range whose multiplier is written once: 600 - 700 billion, 30 to 50 billion.
+_RANGE = re.compile(r"\s*(?:-|–|—|~|～|to|至|到|or|或)\s*(?:US\$|HK\$|\$|USD|RMB|€|£|¥)?\s*", re.IGNORECASE)
+_PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+# A short bare number glued to a closing quote or bracket (one that follows text, not a space) and
+# followed by a space is a footnote call: the "dual circulation"3 strategy.
+_FOOTNOTE_BEFORE = set('"”’)]')
+_SECTION = re.compile(
+    r"^零?(?:(?P<q>[一二两三四五六七八九])千)?零?(?:(?P<b>[一二两三四五六七八九])百)?"
+    r"零?(?:(?P<s>[一二三四五六七八九])?(?P<ten>十))?零?(?P<g>[一二两三四五六七八九])?$"
+)
+
+
+def _key(value: Decimal) -> str:
+    normal = value.normalize()
+    return format(normal, "f")
+
+
+def _section(text: str) -> int | None:
+    """A Chinese numeral below 10,000 (三千零五, 十二), or None if ``text`` is not one."""
+    match = _SECTION.match(text)
+    if not text or match is None:
+        return None
+    if text in ("零", "〇"):
+        return 0
+    if not any(match.group(g) for g in ("q", "b", "ten", "g")):
+        return None
+    total = 0
+    for group, factor in (("q", 1000), ("b", 100), ("g", 1)):
+        if match.group(group):
+            total += _HAN_DIGITS[match.group(group)] * factor
+    if match.group("ten"):
+        total += 10 * (_HAN_DIGITS[match.group("s")] if match.group("s") else 1)
+    return total
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """The value of a well-formed Chinese numeral (三亿五千万, 一万亿, 二十), else None."""
+    if text and all(ch in _HAN_DIGITS for ch in text) and len(text) > 1:
+        return int("".join(str(_HAN_DIGITS[ch]) for ch in text))
+    for unit, factor in (("亿", 10**8), ("万", 10**4)):
+        head, found, tail = text.partition(unit)
+        if found:
+            high = parse_chinese_numeral(head) if head else None
+            low = parse_chinese_numeral(tail.lstrip("零〇")) if tail.lstrip("零〇") else 0
+            if high is None or low is None:
+                return None
+            return high * factor + low
+    return _section(text)
+
+
+def _chinese_run(run: str, followed_by: str) -> list[tuple[int, bool]]:
+    """Values in a run of Chinese numeral characters, each with whether it is hard evidence.
+
+    A run may hold several numbers (十二五 is 12 then 5), so the longest well-formed prefix is taken
+    repeatedly. A number is hard if it combines a digit with a unit (三十, 两千) or is a digit-by-digit
+    year (二〇二五年); a lone digit or unit (一, 十, 百) is soft.
+    """
+    # 多/余 mean "more than": 三十多 is about 30, 一百多万 is over a million.
+    run = run.replace("多", "").replace("余", "")
+    values = []
+    start = 0
+    while start < len(run):
+        for end in range(len(run), start, -1):
+            piece = run[start:end]
+            if len(piece) > 1 and all(ch in _HAN_DIGITS for ch in piece):
+                # Digit-by-digit strings are years only: 二〇二五年. Elsewhere (一二线城市) they are lists.
+                if len(piece) == 4 and end == len(run) and followed_by == "年":
+                    values.append((parse_chinese_numeral(piece) or 0, True))
+                    start = end
+                    break
+                continue
+            value = parse_chinese_numeral(piece)
+            if value is None and all(ch in _HAN_MULTIPLIERS for ch in piece):
+                # 万亿 alone is "a trillion" (突破万亿规模), 千万 ten million; soft, since these
+                # characters also start ordinary words (万物, 千方百计).
+                value = 1
+                for ch in piece:
+                    value *= _HAN_MULTIPLIERS[ch]
+            if value is not None:
+                has_digit = any(ch in _HAN_DIGITS for ch in piece)
+                has_unit = any(ch in _HAN_MULTIPLIERS for ch in piece)
+                values.append((value, has_digit and has_unit))
+                start = end
+                break
+        else:
+            start += 1
+    return values
+
+
+@dataclass
+class _Mention:
+    value: Decimal
+    surface: str
+    hard: bool
+    start: int
+    end: int
+    multiplier: int = 1
+
+
+def _digits_mention(match: re.Match[str], text: str) -> list[_Mention]:
+    raw = match.group("num")
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    closing = before in _FOOTNOTE_BEFORE and match.start() >= 2 and not text[match.start() - 2].isspace()
+    if closing and match.group() == raw and len(raw) <= 2 and (not after or after.isspace()):
+        return []
+    value = Decimal(raw.replace(",", ""))
+    surface = match.group().strip()
+    if match.group("decade"):
+        # 1990s is 90年代 in Chinese: both readings may match, neither is required.
+        return [
+            _Mention(value, surface, False, match.start(), match.end()),
+            _Mention(value % 100, surface, False, 0, 0),
+        ]
+    multiplier = 1
+    if match.group("han_mult"):
+        for unit in match.group("han_mult"):
+            multiplier *= _HAN_MULTIPLIERS[unit]
+    elif match.group("en_mult"):
+        multiplier = _EN_MULTIPLIERS[match.group("en_mult").lower()]
+    # Show the percent sign with the number in the evidence; values compare without it.
+    percent = _PERCENT.match(text, match.end())
+    surface += percent.group() if percent else ""
+    return [_Mention(value * multiplier, surface, True, match.start(), match.end(), multiplier)]
+
+
+def _mentions(match: re.Match[str], text: str) -> list[_Mention]:
+    surface = match.group().strip()
+    start, end = match.start(), match.end()
+    if match.group("marker"):
+        return []
+    if match.group("pct_han"):
+        raw = match.group("pct_han")
+        # 百分之百 (a hundred per cent) is the one percentage whose numeral is a bare unit.
+        number = Decimal(raw) if raw[0].isdigit() else parse_chinese_numeral(raw if raw != "百" else "一百")
+        return [] if number is None else [_Mention(Decimal(number), surface, True, start, end)]
+    if match.group("num"):
+        return _digits_mention(match, text)
+    if match.group("han"):
+        following = text[end] if end < len(text) else ""
+        return [
+            _Mention(Decimal(n), surface, hard, start, end)
+            for n, hard in _chinese_run(match.group("han"), following)
+        ]
+    if match.group("glued"):
+        return [_Mention(Decimal(match.group("glued").lstrip("-")), surface, False, start, end)]
+    if match.group("word") == "May":
+        # The month, capitalised; the lower-case modal verb is not a number.
+        return [_Mention(Decimal(5), surface, False, start, end)]
+    word = match.group("word").lower()
+    if word in _EN_WORDS:
+        value = Decimal(str(_EN_WORDS[word]))
+        if match.group("word_mult"):
+            value *= _EN_MULTIPLIERS[match.group("word_mult").lower()]
+        return [_Mention(value, surface, False, start, end)]
+    if word in _EN_MULTIPLIERS and word not in ("mn", "bn"):
+        return [_Mention(Decimal(_EN_MULTIPLIERS[word]), surface, False, start, end)]
+    return []
+
+
+def number_mentions(text: str) -> Iterator[tuple[str, str, bool]]:
+    """The numbers of ``text``: (canonical value, surface text, hard) in text order."""
+    text = _DROP.sub("", text).translate(_WIDTH)
+    found = [mention for match in _NUMBER.finditer(text) for mention in _mentions(match, text)]
+    merged: list[_Mention] = []
+    for mention in found:
+        previous = merged[-1] if merged else None
+        # 1 亿 2808 万 is one number, 128,080,000.
+        if (
+            previous is not None
+            and previous.multiplier == _HAN_MULTIPLIERS["亿"]
+            and mention.multiplier == _HAN_MULTIPLIERS["万"]
+            and not text[previous.end : mention.start].strip()
+        ):
+            previous.value += mention.value
+            previous.surface = text[previous.start : mention.end].strip()
+            previous.end = mention.end
+            continue
+        merged.append(mention)
+    found = merged
+    for previous, current in pairwise(found):
+        if (
+            current.multiplier > 1
+            and previous.multiplier == 1
+            and previous.hard
+            and previous.end <= current.start
+            and _RANGE.fullmatch(text, previous.end, current.start)
+        ):
+            previous.value *= current.multiplier
+            previous.multiplier = current.multiplier
+    for mention in found:
+        yield _key(mention.value), mention.surface, mention.hard
+
+
+def extract_numbers(text: str) -> Mentions:
+    """Normalised numbers in ``text``: (hard, soft) multisets of canonical value strings."""
+    hard: Counter[str] = Counter()
+    soft: Counter[str] = Counter()
+    for key, _surface, is_hard in number_mentions(text):
+        (hard if is_hard else soft)[key] += 1
+    return hard, soft
+
+
+def _listing(counter: Counter[str]) -> list[str]:
+    return sorted(counter.elements(), key=lambda key: (Decimal(key), key))
+
+
+class NumbersCheck(Check):
+    name = "numbers"
+    title = "Number mismatch"
+    severity = "major"
+    explanation = (
+        "A number, percentage, year or amount appears on one side of an aligned passage but not on "
+        "the other. Both sides are normalised before comparing (1.5万 = 15,000, 百分之四十八 = 48%, "
+        "2.3亿 = 230 million, 二〇二五年 = 2025), list markers and footnote digits are ignored, and a "
+        "number moved to the next sentence of the same paragraph is not reported. Check the figure "
+        "in the translation against the source."
+    )
+
+    def run(self, context: CheckContext) -> list[Finding]:
+        findings = []
+        for pair_id, blocks in context.blocks.items():
+            for block in blocks:
+                for unit, missing, extra in block_confirmed_differences(
+                    block, extract_numbers, extract_numbers
+                ):
+                    surfaces = {
+                        key: surface
+                        for segment in [*unit.src, *unit.tgt]
+                        for key, surface, _hard in number_mentions(segment.text)
+                    }
+                    parts = []
+                    if missing:
+                        parts.append(
+                            "missing in the target: " + ", ".join(surfaces[k] for k in _listing(missing))
+                        )
+                    if extra:
+                        parts.append("only in the target: " + ", ".join(surfaces[k] for k in _listing(extra)))
+                    findings.append(
+                        self.finding(
+                            pair_id,
+                            f"Numbers differ ({location(unit.src)}); " + "; ".join(parts),
+                            unit.src,
+                            unit.tgt,
+                            missing_in_target=_listing(missing),
+                            extra_in_target=_listing(extra),
+                            level=unit.level,
+                            block=unit.block,
+                        )
+                    )
+        return findings

@@ -1,0 +1,122 @@
+"""``aligner run``: the whole job, from sources to a run folder, with a one-screen summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
+from aligner.model import SEVERITIES
+from aligner.pipeline import RunOptions, RunResult, run, stderr_progress
+
+
+def summary(result: RunResult) -> str:
+    """The end-of-run summary: pairs, unpaired documents, beads, coverage, findings, files."""
+    lines = [f"run folder: {result.out_dir}"]
+    statuses = Counter(p.status for p in result.pairs)
+    lines.append(
+        f"documents: {statuses['paired']} paired, {statuses['src-only']} source-only, "
+        f"{statuses['tgt-only']} target-only"
+    )
+    for p in result.pairs:
+        if p.status == "paired" and p.src and p.tgt:
+            lines.append(f"  {p.pair_id}  {p.score:.2f}  {p.src.title[:60]}  <->  {p.tgt.title[:30]}")
+    unpaired = [p for p in result.pairs if p.status != "paired"]
+    if unpaired:
+        lines.append("unpaired:")
+        for p in unpaired:
+            doc = p.src or p.tgt
+            assert doc is not None
+            lines.append(f"  {p.status:9} {doc.title[:70]} ({doc.file}:{doc.line_start})")
+    sentence_beads = [b for b in result.beads if b.level == "sentence"]
+    kinds = Counter(b.kind for b in sentence_beads)
+    lines.append(
+        "sentence beads: "
+        + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1]))
+    )
+    src_chars = sum(len(s.text) for b in sentence_beads for s in b.src)
+    covered = sum(len(s.text) for b in sentence_beads if b.tgt for s in b.src)
+    if src_chars:
+        lines.append(f"source text with a counterpart: {100 * covered / src_chars:.1f}%")
+    if result.findings_by_severity:
+        found = ", ".join(
+            f"{result.findings_by_severity[s]} {s}"
+            for s in reversed(SEVERITIES)
+            if s in result.findings_by_severity
+        )
+        lines.append(f"report findings: {found} (see report.html)")
+    timings = result.manifest.get("timings_s", {})
+    if isinstance(timings, dict) and "total" in timings:
+        lines.append(f"time: {timings['total']:.1f} s")
+    return "\n".join(lines)
+
+
+@app.command("run")
+def run_command(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(help="Files, folders or globs in both languages (volumes are split into papers)."),
+    ],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Run folder to create.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier run in the folder.")] = False,
+    encoder: Annotated[str, typer.Option(help="Encoder (see 'aligner encoders').")] = RunOptions.encoder,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="Embedding cache folder [default: $ALIGNER_CACHE_DIR or ~/.cache/aligner]."),
+    ] = None,
+    src_lang: Annotated[
+        str | None, typer.Option(help="Source language [default: detected, English first].")
+    ] = None,
+    tgt_lang: Annotated[str | None, typer.Option(help="Target language [default: detected].")] = None,
+    pairs: Annotated[
+        Path | None, typer.Option(help="CSV with columns src,tgt (doc ids or titles) overriding the pairing.")
+    ] = None,
+    created: Annotated[
+        str | None,
+        typer.Option(help="Creation date for the outputs (ISO 8601) [default: newest input file's date]."),
+    ] = None,
+    exports: Annotated[
+        bool, typer.Option("--exports/--no-exports", help="Write tm/*.tmx and segments.csv.")
+    ] = True,
+    report: Annotated[bool, typer.Option("--report/--no-report", help="Write report.json/md/html.")] = True,
+    fail_on_findings: Annotated[
+        str | None,
+        typer.Option(
+            help="Exit 1 on report findings of this severity or worse (info|minor|major|critical)."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> int:
+    """Pair documents, align paragraphs then sentences, write exports and the audit report.
+
+    Example: aligner run corpora/cmia-19/en.txt corpora/cmia-19/zh.txt -o out/cmia-19
+    """
+    if fail_on_findings is not None and fail_on_findings not in SEVERITIES:
+        raise typer.BadParameter(f"must be one of {', '.join(SEVERITIES)}", param_hint="--fail-on-findings")
+    options = RunOptions(
+        encoder=encoder,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        pairs_file=str(pairs) if pairs else None,
+        created=created,
+        exports=exports,
+        report=report,
+    )
+    result = run(
+        sources,
+        out,
+        options,
+        force=force,
+        cache_dir=cache_dir,
+        progress=(lambda _m: None) if quiet else stderr_progress,
+    )
+    typer.echo(summary(result))
+    if fail_on_findings is not None:
+        threshold = SEVERITIES.index(fail_on_findings)  # type: ignore[arg-type]
+        worst = [s for s in result.findings_by_severity if SEVERITIES.index(s) >= threshold]  # type: ignore[arg-type]
+        if worst:
+            return EXIT_FINDINGS
+    return EXIT_OK

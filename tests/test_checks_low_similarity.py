@@ -1,0 +1,41 @@
+"""The low-similarity check: robust per-document baseline, run baseline for small documents."""
+
+from __future__ import annotations
+
+from aligner.checks import CheckOptions, run_checks
+from test_report_synthetic import FAITHFUL, PairBuilder, faithful_pair
+
+LOW = CheckOptions(enabled=("low-similarity",))
+MISMATCH = ("Water recycling allows the factory to reuse most of its process water.", "公司计划扩大产能。")
+
+
+def test_outlier_is_reported_with_the_document_baseline() -> None:
+    pair = faithful_pair()
+    pair.paragraph([(*MISMATCH, 0.41)])
+    (finding,) = run_checks(pair.beads, [pair.row()], "en", "zh", LOW)
+    assert finding.severity == "minor"
+    assert finding.detail["score"] == 0.41 and finding.detail["baseline"] == "document"
+    assert 0.82 <= finding.detail["baseline_median"] <= 0.92  # type: ignore[operator]
+    assert "against the document's median" in finding.message
+
+
+def test_ordinary_spread_and_short_segments_are_not_reported() -> None:
+    pair = faithful_pair()
+    pair.paragraph([(*FAITHFUL[0], 0.74), ("Introduction", "前言", 0.2)])
+    assert run_checks(pair.beads, [pair.row()], "en", "zh", LOW) == []
+
+
+def test_small_document_uses_the_run_baseline() -> None:
+    big = faithful_pair("p1")
+    small = PairBuilder("p2")
+    small.paragraph([(*FAITHFUL[1], 0.86), (*MISMATCH, 0.4)])
+    findings = run_checks([*big.beads, *small.beads], [big.row(), small.row()], "en", "zh", LOW)
+    assert [(f.pair_id, f.detail["baseline"]) for f in findings] == [("p2", "run")]
+
+
+def test_a_stricter_z_reports_less() -> None:
+    pair = faithful_pair()
+    pair.paragraph([(*MISMATCH, 0.6)])
+    assert len(run_checks(pair.beads, [pair.row()], "en", "zh", LOW)) == 1
+    strict = CheckOptions(enabled=("low-similarity",), low_similarity_min_gap=0.3)
+    assert run_checks(pair.beads, [pair.row()], "en", "zh", strict) == []
