@@ -49,9 +49,7 @@ def run_once(sources: list[str], out_dir: Path, cache_dir: Path) -> tuple[float,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sources", nargs="+", default=["corpora/cmia-19/en.txt", "corpora/cmia-19/zh.txt"]
-    )
+    parser.add_argument("--sources", nargs="+", default=["corpora/cmia-19/en.txt", "corpora/cmia-19/zh.txt"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         cache = Path(scratch) / "cache"
