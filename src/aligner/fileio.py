@@ -12,6 +12,12 @@ from typing import IO
 from aligner.errors import OutputError
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:  # type: ignore[type-arg]
     """Open a temporary file beside ``path``; rename it over ``path`` only if the block succeeds.
@@ -33,6 +39,8 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp creates 0600 files; outputs get the permissions any new file would (umask).
+        os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
