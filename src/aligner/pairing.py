@@ -92,22 +92,26 @@ def similarity_matrix(
     src_title_vectors: FloatMatrix,
     tgt_title_vectors: FloatMatrix,
     options: PairingOptions,
-) -> FloatMatrix:
-    """Combined similarity in [0, 1] of every source document with every target document."""
+) -> tuple[FloatMatrix, FloatMatrix]:
+    """Combined similarity in [0, 1] of every source document with every target document, and the
+    content similarity alone (what :func:`assign` falls back on when there are too few candidates).
+    """
     rows, columns = len(src_paragraph_vectors), len(tgt_paragraph_vectors)
     scores = np.zeros((rows, columns))
+    contents = np.zeros((rows, columns))
     titles = src_title_vectors @ tgt_title_vectors.T if rows and columns else np.zeros((rows, columns))
     for i in range(rows):
         for j in range(columns):
-            content = content_similarity(src_paragraph_vectors[i], tgt_paragraph_vectors[j])
+            content = max(content_similarity(src_paragraph_vectors[i], tgt_paragraph_vectors[j]), 0.0)
+            contents[i, j] = content
             anchor = anchor_similarity(src_anchors[i], tgt_anchors[j])
             title = float(np.clip(titles[i, j], 0.0, 1.0))
             scores[i, j] = (
-                options.content_weight * max(content, 0.0)
+                options.content_weight * content
                 + options.anchor_weight * anchor
                 + options.title_weight * title
             )
-    return scores
+    return scores, contents
 
 
 def _z_against_others(values: npt.NDArray[np.float64], index: int, min_spread: float) -> float:

@@ -228,17 +228,8 @@ def pair(
     tgt_titles = encoder.encode([doc.title for doc in tgt_docs]).astype(np.float64)
     src_anchor_sets = [anchors("\n".join(p.text for p in doc.paragraphs)) for doc in src_docs]
     tgt_anchor_sets = [anchors("\n".join(p.text for p in doc.paragraphs)) for doc in tgt_docs]
-    scores = similarity_matrix(
+    scores, content = similarity_matrix(
         src_vectors, tgt_vectors, src_anchor_sets, tgt_anchor_sets, src_titles, tgt_titles, options.pairing
-    )
-    content = similarity_matrix(
-        src_vectors,
-        tgt_vectors,
-        src_anchor_sets,
-        tgt_anchor_sets,
-        src_titles,
-        tgt_titles,
-        PairingOptions(content_weight=1.0, anchor_weight=0.0, title_weight=0.0),
     )
     return build_pairs(src_docs, tgt_docs, assign(scores, content, options.pairing))
 
