@@ -129,3 +129,96 @@ def test_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_cache_dir() == tmp_path / "aligner"
     assert os.environ.get("ALIGNER_CACHE_DIR") is None
+
+
+WINDOW_TEXTS = [
+    "The council met in Chongqing on 12 May 2024.",
+    "重庆是中国西部的重要城市。",
+    "Yes.",
+    "",
+    "AI, 5G and smart factories (see https://example.com) were discussed at length by everyone present.",
+    "它讨论了人工智能、制造业和绿色转型等议题，与会者一致认为合作前景广阔。",
+    "OK",
+]
+
+
+def test_composed_windows_match_encoding_the_joined_text(use_encoder) -> None:  # type: ignore[no-untyped-def]
+    assert use_encoder.composes_windows
+    windows = use_encoder.encode_windows(WINDOW_TEXTS, 4)
+    assert [w.shape for w in windows] == [(len(WINDOW_TEXTS) - k + 1, 512) for k in range(1, 5)]
+    for size, composed in enumerate(windows, start=1):
+        joined = [" ".join(WINDOW_TEXTS[s : s + size]) for s in range(len(WINDOW_TEXTS) - size + 1)]
+        cosines = np.sum(composed * use_encoder.encode(joined), axis=1)
+        # exact but for float error, except where a text of under 4 tokens sits inside a window
+        # (its two junctions then overlap): still within 0.5%
+        assert cosines.min() > 0.995, (size, cosines)
+        assert np.median(cosines) > 0.9999, (size, cosines)
+    # fewer texts than the window size: no windows of that size, and no crash
+    assert [w.shape[0] for w in use_encoder.encode_windows(["Alone."], 3)] == [1, 0, 0]
+    assert [w.shape[0] for w in use_encoder.encode_windows([], 2)] == [0, 0]
+
+
+class CountingPieceEncoder:
+    """A piece encoder that records which texts it really computes."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self.computed: list[str] = []
+        self.joined = 0
+        self.id, self.version, self.dim, self.piece_dim = inner.id, "test", inner.dim, inner.piece_dim
+        self.composes_windows = True
+
+    def encode(self, texts: Sequence[str]) -> Embeddings:
+        raise AssertionError("a piece encoder behind the cache is asked for pieces only")
+
+    def encode_pieces(self, texts: Sequence[str]) -> Embeddings:
+        self.computed.extend(texts)
+        return self.inner.encode_pieces(texts)  # type: ignore[no-any-return]
+
+    def embed_pieces(self, pieces: Embeddings) -> Embeddings:
+        return self.inner.embed_pieces(pieces)  # type: ignore[no-any-return]
+
+    def junctions(self, left: Embeddings, right: Embeddings) -> Embeddings:
+        self.joined += left.shape[0]
+        return self.inner.junctions(left, right)  # type: ignore[no-any-return]
+
+    def compose(
+        self, pieces: Embeddings, max_size: int, junctions: Embeddings | None = None
+    ) -> list[Embeddings]:
+        assert junctions is not None, "the cache passes the junctions it keeps"
+        return self.inner.compose(pieces, max_size, junctions)  # type: ignore[no-any-return]
+
+
+def test_cache_keeps_pieces_so_windows_and_embeddings_encode_each_text_once(
+    tmp_path: Path, use_encoder
+) -> None:  # type: ignore[no-untyped-def]
+    from aligner.align import encode_windows
+
+    first = CountingPieceEncoder(use_encoder)
+    cached = CachedEncoder(first, tmp_path)
+    windows = encode_windows(WINDOW_TEXTS, cached, 3, window_embeddings=True)
+    singles = cached.encode(WINDOW_TEXTS[:3])
+    assert sorted(first.computed) == sorted(WINDOW_TEXTS)  # each text once, no joined windows
+    assert first.joined == sum(1 for t in WINDOW_TEXTS if t.strip()) - 1  # one junction per neighbours
+    assert np.allclose(singles, windows[0][:3], atol=1e-6)
+
+    second = CountingPieceEncoder(use_encoder)
+    again = encode_windows(WINDOW_TEXTS, CachedEncoder(second, tmp_path), 3, window_embeddings=True)
+    assert second.computed == [] and second.joined == 0
+    assert all(np.array_equal(a, b) for a, b in zip(windows, again, strict=True))
+
+
+def test_windows_are_encoded_when_composition_fails_its_self_check() -> None:
+    from aligner.align import encode_windows
+    from aligner.encoders.use_m3 import UseM3Encoder
+
+    class Broken(UseM3Encoder):
+        def compose(self, pieces: Embeddings, max_size: int) -> list[Embeddings]:
+            return [np.roll(w, 1, axis=1) for w in super().compose(pieces, max_size)]
+
+    broken = Broken()
+    assert not broken.composes_windows
+    texts = WINDOW_TEXTS[:3]
+    windows = encode_windows(texts, broken, 2, window_embeddings=True)
+    expected = broken.encode([" ".join(texts[:2]), " ".join(texts[1:])])
+    assert np.allclose(windows[1], expected, atol=1e-6)

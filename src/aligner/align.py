@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from aligner.encoders.base import Embeddings, Encoder, l2_normalise
+from aligner.encoders.base import Embeddings, Encoder, WindowEncoder, l2_normalise
 from aligner.model import Bead
 
 FloatArray = npt.NDArray[np.float64]
@@ -517,7 +517,13 @@ def window_texts(texts: Sequence[str], k: int) -> list[str]:
 def encode_windows(
     texts: Sequence[str], encoder: Encoder, max_size: int, window_embeddings: bool
 ) -> list[Embeddings]:
-    """Window embeddings of ``texts`` for sizes 1..max_size, encoding all texts in one call."""
+    """Window embeddings of ``texts`` for sizes 1..max_size.
+
+    Composed from per-text pieces where the encoder can (one encoding per text, see
+    :mod:`aligner.encoders.use_m3`), else every window's joined text is encoded, all in one call.
+    """
+    if window_embeddings and isinstance(encoder, WindowEncoder) and encoder.composes_windows:
+        return encoder.encode_windows(texts, max_size)
     sizes = range(1, (max_size if window_embeddings else 1) + 1)
     batches = [window_texts(texts, k) for k in sizes]
     flat = [text for batch in batches for text in batch]
@@ -550,22 +556,47 @@ def align_texts(
     src_texts = [text.strip() for text in src]
     tgt_texts = [text.strip() for text in tgt]
     if not src_texts or not tgt_texts:
-        return align_similarity(
-            [np.zeros((len(src_texts), 1), dtype=np.float32)],
-            [np.zeros((len(tgt_texts), 1), dtype=np.float32)],
-            config=config,
-        )
+        return align_encoded(src_texts, tgt_texts, [], [], config)
     src_windows = encode_windows(src_texts, encoder, config.max_src, config.window_embeddings)
     tgt_windows = encode_windows(tgt_texts, encoder, config.max_tgt, config.window_embeddings)
-    channels = _signal_channels(src_texts, tgt_texts, config, src_lang, tgt_lang)
+    return align_encoded(src_texts, tgt_texts, src_windows, tgt_windows, config, src_lang, tgt_lang)
+
+
+def align_encoded(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_windows: Sequence[Embeddings],
+    tgt_windows: Sequence[Embeddings],
+    config: AlignConfig | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+) -> list[Bead]:
+    """:func:`align_texts` with the window embeddings already computed (see :func:`slice_windows`).
+
+    Callers that align many stretches of one document (the sentences inside each paragraph bead)
+    encode the document's windows once and pass each stretch its slice.
+    """
+    config = config or AlignConfig()
+    if not src or not tgt:
+        return align_similarity(
+            [np.zeros((len(src), 1), dtype=np.float32)],
+            [np.zeros((len(tgt), 1), dtype=np.float32)],
+            config=config,
+        )
+    channels = _signal_channels(src, tgt, config, src_lang, tgt_lang)
     return align_similarity(
         src_windows,
         tgt_windows,
-        src_lengths=[len(text) for text in src_texts],
-        tgt_lengths=[len(text) for text in tgt_texts],
+        src_lengths=[len(text) for text in src],
+        tgt_lengths=[len(text) for text in tgt],
         config=config,
         channels=channels,
     )
+
+
+def slice_windows(windows: Sequence[Embeddings], start: int, stop: int) -> list[Embeddings]:
+    """The windows of segments ``start .. stop - 1`` alone, cut from the windows of a whole sequence."""
+    return [w[start : max(start, stop - size + 1)] for size, w in enumerate(windows, start=1)]
 
 
 def _signal_channels(
@@ -603,8 +634,10 @@ def _signal_channels(
 __all__ = [
     "AlignConfig",
     "Channel",
+    "align_encoded",
     "align_similarity",
     "align_texts",
     "bead_score",
     "encode_windows",
+    "slice_windows",
 ]

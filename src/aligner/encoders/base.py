@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,55 @@ class Encoder(Protocol):
     def dim(self) -> int: ...
 
     def encode(self, texts: Sequence[str]) -> Embeddings: ...
+
+
+@runtime_checkable
+class WindowEncoder(Protocol):
+    """An encoder that can embed every window of consecutive texts faster than encoding each.
+
+    ``encode_windows(texts, k)[size - 1][s]`` must equal (to float precision) the embedding of
+    ``" ".join(texts[s : s + size])``; ``composes_windows`` is False where that does not hold
+    (the caller then encodes the joined texts).
+    """
+
+    @property
+    def composes_windows(self) -> bool: ...
+
+    def encode_windows(self, texts: Sequence[str], max_size: int) -> list[Embeddings]: ...
+
+
+@runtime_checkable
+class PieceEncoder(Protocol):
+    """An encoder whose window embeddings are composed from a cacheable record (piece) per text.
+
+    The cache stores pieces instead of embeddings, and the junction of each two neighbouring
+    texts: ``embed_pieces`` gives a text's embedding from its piece, ``compose`` the embeddings
+    of every window of consecutive texts.
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def piece_dim(self) -> int: ...
+
+    @property
+    def composes_windows(self) -> bool: ...
+
+    def encode_pieces(self, texts: Sequence[str]) -> Embeddings: ...
+
+    def embed_pieces(self, pieces: Embeddings) -> Embeddings: ...
+
+    def junctions(self, left: Embeddings, right: Embeddings) -> Embeddings:
+        """What joining each text of ``left`` to the text of ``right`` beside it adds (cacheable)."""
+        ...
+
+    def compose(
+        self, pieces: Embeddings, max_size: int, junctions: Embeddings | None = None
+    ) -> list[Embeddings]:
+        """Every window of 1..max_size consecutive texts, given the junctions of each two
+        consecutive non-blank (not whitespace-only) texts, or computing them."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
-from aligner.encoders.base import Embeddings, Encoder
+from aligner.encoders.base import Embeddings, Encoder, PieceEncoder
 
 CACHE_ENV = "ALIGNER_CACHE_DIR"
 
@@ -47,9 +48,9 @@ class CachedEncoder:
         self.batch_size = batch_size
         self.hits = 0
         self.misses = 0
-        # Texts seen in this process: the pipeline asks for the same paragraphs and windows more
-        # than once (pairing, then alignment), and memory is cheaper than re-reading the disk.
-        self._memory: dict[str, Embeddings] = {}
+        # Texts seen in this process, per kind of record: the pipeline asks for the same paragraphs
+        # more than once (pairing, then alignment), and memory is cheaper than re-reading the disk.
+        self._memory: dict[str, dict[str, Embeddings]] = {}
 
     @property
     def id(self) -> str:
@@ -90,18 +91,69 @@ class CachedEncoder:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    @property
+    def composes_windows(self) -> bool:
+        """Whether the encoder composes window embeddings from cached per-text pieces."""
+        return isinstance(self.encoder, PieceEncoder) and self.encoder.composes_windows
+
     def encode(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> Embeddings:
         """Embeddings for ``texts`` in order; duplicates and cached texts are encoded once."""
+        if self.composes_windows:
+            assert isinstance(self.encoder, PieceEncoder)
+            return self.encoder.embed_pieces(self.encode_pieces(texts, progress))
+        return self._records(texts, self.encoder.id, self.dim, self.encoder.encode, progress)
+
+    def encode_pieces(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> Embeddings:
+        """The per-text pieces of a :class:`PieceEncoder`, cached like embeddings."""
+        if not isinstance(self.encoder, PieceEncoder):
+            raise TypeError(f"encoder {self.encoder.id} does not compose windows from pieces")
+        kind = f"{self.encoder.id}/pieces"
+        return self._records(texts, kind, self.encoder.piece_dim, self.encoder.encode_pieces, progress)
+
+    def encode_windows(self, texts: Sequence[str], max_size: int) -> list[Embeddings]:
+        """Embeddings of every window of 1..max_size consecutive texts, composed from pieces.
+
+        Pieces are cached per text and junctions per two neighbouring (non-blank) texts, so a
+        warm run composes windows without running the encoder's network on any token.
+        """
+        encoder = self.encoder
+        assert isinstance(encoder, PieceEncoder)
+        pieces = self.encode_pieces(texts)
+        kept = [text for text in texts if text.strip()]
+        # A junction's key: the left text's length, then both texts (unambiguous, any text).
+        neighbours = [f"{len(left)}:{left}{right}" for left, right in pairwise(kept)]
+
+        def compute(keys: Sequence[str]) -> Embeddings:
+            lefts, rights = [], []
+            for key in keys:
+                size, _, both = key.partition(":")
+                lefts.append(both[: int(size)])
+                rights.append(both[int(size) :])
+            return encoder.junctions(self.encode_pieces(lefts), self.encode_pieces(rights))
+
+        junctions = self._records(neighbours, f"{encoder.id}/junctions", self.dim, compute, None)
+        return encoder.compose(pieces, max_size, junctions)
+
+    def _records(
+        self,
+        texts: Sequence[str],
+        kind: str,
+        width: int,
+        compute: Callable[[Sequence[str]], Embeddings],
+        progress: ProgressCallback | None,
+    ) -> Embeddings:
+        """Rows of ``width`` floats for ``texts`` from memory, the disk cache, else ``compute``."""
         folder = self._folder()
+        memory = self._memory.setdefault(kind, {})
         unique = list(dict.fromkeys(texts))
-        found = {text: self._memory[text] for text in unique if text in self._memory}
+        found = {text: memory[text] for text in unique if text in memory}
         if folder is not None:
             for text in unique:
                 if text in found:
                     continue
-                key = _key(self.encoder.id, text)
+                key = _key(kind, text)
                 vector = self._load(folder / key[:2] / f"{key}.npy")
-                if vector is not None and vector.shape[0] == self.dim:
+                if vector is not None and vector.shape[0] == width:
                     found[text] = vector
         # Similar lengths batch together, which keeps the encoder's token batches full.
         missing = sorted((text for text in unique if text not in found), key=len)
@@ -109,16 +161,16 @@ class CachedEncoder:
         self.misses += len(missing)
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
-            vectors = self.encoder.encode(batch)
+            vectors = compute(batch)
             for text, vector in zip(batch, vectors, strict=True):
                 found[text] = vector
                 if folder is not None:
-                    self._store(folder, _key(self.encoder.id, text), vector)
+                    self._store(folder, _key(kind, text), vector)
             if progress is not None:
                 progress(min(start + self.batch_size, len(missing)), len(missing))
-        self._memory.update(found)
+        memory.update(found)
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return np.zeros((0, width), dtype=np.float32)
         return np.vstack([found[text] for text in texts]).astype(np.float32, copy=False)
 
 
