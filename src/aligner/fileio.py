@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -12,10 +13,20 @@ from typing import IO
 from aligner.errors import OutputError
 
 
-def _current_umask() -> int:
+def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def describe_os_error(exc: OSError) -> str:
+    """The reason an output could not be written, with what to do about it."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{reason}; free some disk space and rerun"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{reason}; choose another place or check its permissions"
+    return reason
 
 
 @contextlib.contextmanager
@@ -29,7 +40,7 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
     try:
         if "b" in mode:
             stream: IO = os.fdopen(handle, mode)  # type: ignore[type-arg]
@@ -40,11 +51,11 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates 0600 files; outputs get the permissions any new file would (umask).
-        os.chmod(temporary, 0o666 & ~_current_umask())
+        os.chmod(temporary, 0o666 & ~current_umask())
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {target}: {describe_os_error(exc)}") from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

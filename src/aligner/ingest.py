@@ -30,6 +30,7 @@ from aligner.clean import (
 from aligner.errors import InputError
 from aligner.langdetect import detect_language
 from aligner.model import Document, Removed, Segment
+from aligner.segment import split_long
 from aligner.volumes import DocumentSpan, VolumeSplit, join_lines, split_by_manifest, split_volume
 
 __all__ = [
@@ -45,6 +46,11 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+# Longer paragraphs (2.5 times the longest of the bundled corpus) are cut at sentence ends: the
+# memory an embedding takes grows with the text, and a file that is one huge line (a book saved
+# without line breaks, an embedded data blob) must not become one huge paragraph.
+MAX_PARAGRAPH_CHARS = 10_000
 
 # Signatures of binary formats people rename to .txt by mistake, with the advice to give.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -371,6 +377,21 @@ def _author_text(source: SourceText, span: DocumentSpan) -> str | None:
     return join_lines([source.lines[n - 1].text for n in span.author_lines])
 
 
+def _cut_long_paragraphs(paragraphs: list[Segment], lang: str) -> tuple[list[Segment], list[str]]:
+    """Paragraphs over ``MAX_PARAGRAPH_CHARS`` cut into parts, with a note for each one cut."""
+    kept: list[Segment] = []
+    notes = []
+    for paragraph in paragraphs:
+        parts = split_long(paragraph, lang, MAX_PARAGRAPH_CHARS)
+        if len(parts) > 1:
+            notes.append(
+                f"lines {paragraph.line_start}-{paragraph.line_end}: a paragraph of {len(paragraph.text):,} "
+                f"characters is cut into {len(parts)} parts of at most {MAX_PARAGRAPH_CHARS:,}"
+            )
+        kept.extend(parts)
+    return kept, notes
+
+
 def read_volume(
     source: SourceText,
     file: str,
@@ -390,6 +411,7 @@ def read_volume(
     if split is None:
         split = split_volume(source.lines, layout, options, file)
     documents = []
+    notes: list[str] = []
     for index, span in enumerate(split.spans, 1):
         paragraphs: list[Segment] = []
         removed: list[Removed] = []
@@ -419,15 +441,18 @@ def read_volume(
         body, body_removed = build_paragraphs(source.lines, body_start, span.line_end, layout, file, options)
         paragraphs.extend(body)
         removed.extend(body_removed)
-        paragraphs = [replace(p, paragraph=i) for i, p in enumerate(paragraphs)]
         if index == 1:
             removed = [*split.removed, *removed]
         body_text = "\n".join(p.text for p in paragraphs if p.kind != "heading") or span.title
+        doc_lang = lang or detect_language(body_text)
+        paragraphs, cut_notes = _cut_long_paragraphs(paragraphs, doc_lang)
+        notes.extend(cut_notes)
+        paragraphs = [replace(p, paragraph=i) for i, p in enumerate(paragraphs)]
         documents.append(
             Document(
                 doc_id=id_base if len(split.spans) == 1 else f"{id_base}#{index:02d}",
                 title=span.title,
-                lang=lang or detect_language(body_text),
+                lang=doc_lang,
                 file=file,
                 line_start=span.line_start,
                 line_end=span.line_end,
@@ -436,7 +461,7 @@ def read_volume(
                 removed=removed,
             )
         )
-    return Reading(source, file, documents, list(split.notes), split.method)
+    return Reading(source, file, documents, [*split.notes, *notes], split.method)
 
 
 def _labels(files: list[tuple[Path, str]]) -> dict[Path, str]:
@@ -474,6 +499,11 @@ def read_inputs(
                 manifests.setdefault(entry.file, []).append(entry)
         else:
             plain.append((path, shown))
+    # A file named twice (on its own and through its folder or a glob, say) is read once.
+    unique: dict[Path, tuple[Path, str]] = {}
+    for path, shown in plain:
+        unique.setdefault(path.resolve(), (path, shown))
+    plain = list(unique.values())
     id_bases = _labels(plain)
     readings = []
     for path, shown in plain:

@@ -69,12 +69,24 @@ def anchors(text: str) -> set[str]:
     return numbers | words
 
 
-def content_similarity(src_vectors: FloatMatrix, tgt_vectors: FloatMatrix) -> float:
-    """Mean best-match cosine of each side's paragraphs against the other's, averaged both ways."""
+def best_match_means(src_vectors: FloatMatrix, tgt_vectors: FloatMatrix) -> tuple[float, float]:
+    """Mean best-match cosine of the source paragraphs against the target's, and the other way
+    (the content similarity is their average)."""
     if len(src_vectors) == 0 or len(tgt_vectors) == 0:
-        return 0.0
+        return 0.0, 0.0
     cosines = src_vectors @ tgt_vectors.T
-    return float(0.5 * (cosines.max(axis=1).mean() + cosines.max(axis=0).mean()))
+    return float(cosines.max(axis=1).mean()), float(cosines.max(axis=0).mean())
+
+
+def _shorter_side(means: tuple[float, float], src_paragraphs: int, tgt_paragraphs: int) -> float:
+    """The best-match mean of the document with fewer paragraphs (both averaged when as many).
+
+    A summary or a condensed translation has a counterpart for most of its own paragraphs, while
+    most paragraphs of the long original have none: the two-way mean would reject the pair.
+    """
+    if src_paragraphs == tgt_paragraphs:
+        return 0.5 * (means[0] + means[1])
+    return means[0] if src_paragraphs < tgt_paragraphs else means[1]
 
 
 def anchor_similarity(src: set[str], tgt: set[str]) -> float:
@@ -94,7 +106,8 @@ def similarity_matrix(
     options: PairingOptions,
 ) -> tuple[FloatMatrix, FloatMatrix]:
     """Combined similarity in [0, 1] of every source document with every target document, and the
-    content similarity alone (what :func:`assign` falls back on when there are too few candidates).
+    content similarity of the shorter side (:func:`_shorter_side`, what :func:`assign` falls back
+    on when there are too few candidates for a z-score).
     """
     rows, columns = len(src_paragraph_vectors), len(tgt_paragraph_vectors)
     scores = np.zeros((rows, columns))
@@ -102,8 +115,10 @@ def similarity_matrix(
     titles = src_title_vectors @ tgt_title_vectors.T if rows and columns else np.zeros((rows, columns))
     for i in range(rows):
         for j in range(columns):
-            content = max(content_similarity(src_paragraph_vectors[i], tgt_paragraph_vectors[j]), 0.0)
-            contents[i, j] = content
+            src, tgt = src_paragraph_vectors[i], tgt_paragraph_vectors[j]
+            means = best_match_means(src, tgt)
+            content = max(0.5 * (means[0] + means[1]), 0.0)
+            contents[i, j] = _shorter_side(means, len(src), len(tgt))
             anchor = anchor_similarity(src_anchors[i], tgt_anchors[j])
             title = float(np.clip(titles[i, j], 0.0, 1.0))
             scores[i, j] = (

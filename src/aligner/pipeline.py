@@ -8,6 +8,8 @@ nothing or the previous complete run, never a mix of two.
 from __future__ import annotations
 
 import csv
+import functools
+import glob
 import hashlib
 import io
 import json
@@ -26,11 +28,12 @@ from pathlib import Path
 import numpy as np
 
 from aligner import __version__
-from aligner.align import AlignConfig, align_texts
-from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir, get_encoder
+from aligner.align import AlignConfig, align_encoded, align_texts, encode_windows, slice_windows
+from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, Encoder, default_cache_dir, get_encoder
 from aligner.errors import InputError, OutputError, UsageError
-from aligner.fileio import atomic_write_text
-from aligner.ingest import load_documents
+from aligner.fileio import atomic_write_text, current_umask, describe_os_error
+from aligner.ingest import Reading, read_inputs
+from aligner.langdetect import script_counts
 from aligner.model import AlignedBead, Bead, Document, DocumentPair, Removed, Segment
 from aligner.pairing import PairingOptions, anchors, assign, build_pairs, similarity_matrix
 from aligner.runfolder import (
@@ -41,6 +44,10 @@ from aligner.runfolder import (
     REMOVED_JSONL,
 )
 from aligner.segment import split_sentences
+from aligner.signals import LATIN_SCRIPT
+
+if sys.platform != "win32":
+    import fcntl
 
 Progress = Callable[[str], None]
 
@@ -75,6 +82,16 @@ class RunResult:
     removed: list[Removed]
     manifest: dict[str, object]
     findings_by_severity: dict[str, int] = field(default_factory=dict)
+    # What the user should know about the inputs: replaced bytes, TOC entries not found, documents
+    # left out or duplicated (also in ``manifest.json``).
+    warnings: list[str] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=4)
+def load_encoder(name: str) -> Encoder:
+    """The encoder called ``name``, loaded once per process: loading a model (and checking it)
+    takes most of the time of a small run, and notebooks and tests run many."""
+    return get_encoder(name)
 
 
 def _quiet(_message: str) -> None:
@@ -88,42 +105,115 @@ def stderr_progress(message: str) -> None:
 # --------------------------------------------------------------------------- output folder
 
 
+def _check_writable(out_dir: Path) -> None:
+    """Fail before any work when ``out_dir`` could not be created or replaced."""
+    existing = next((p for p in (out_dir.parent, *out_dir.parent.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise OutputError(f"cannot create {out_dir}: {existing} is a file, not a folder; choose another -o")
+    try:
+        os.rmdir(tempfile.mkdtemp(dir=existing, prefix=".aligner-probe-"))
+    except OSError as exc:
+        raise OutputError(f"cannot write to {existing}: {describe_os_error(exc)}") from exc
+
+
 def check_output_folder(out_dir: Path, force: bool) -> None:
-    """Refuse to touch a folder that holds anything but an earlier run (or anything, without force)."""
-    if not out_dir.exists():
+    """Refuse to touch a folder that holds anything but an earlier run (or anything, without force),
+    or one that cannot be written."""
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise OutputError(f"{out_dir} exists and is not a folder; choose another -o")
+        entries = [p for p in out_dir.iterdir() if not p.name.startswith(".")]
+        if entries and not (out_dir / MANIFEST_JSON).is_file():
+            raise OutputError(
+                f"{out_dir} is not empty and holds no earlier run; choose an empty or new folder"
+            )
+        if entries and not force:
+            raise OutputError(f"{out_dir} already holds a run; pass --force to replace it")
+    _check_writable(out_dir)
+
+
+def _lock(folder: Path) -> int | None:
+    """Lock ``folder`` for this process (``None`` where locks are not supported); the lock lasts
+    until the returned descriptor is closed or the process ends, however it ends."""
+    if sys.platform == "win32":
+        return None
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        raise
+    return handle
+
+
+def _unlock(handle: int | None) -> None:
+    if handle is not None:
+        os.close(handle)
+
+
+def tidy_output_siblings(out_dir: Path) -> None:
+    """Clean up after runs into ``out_dir`` that were killed (no process holds their lock).
+
+    A killed run can leave its staging folder (``.NAME.tmp-*``, partial output: removed) and,
+    if killed between the two renames that replace an earlier run, that run parked in
+    ``.NAME.old-*/run`` with ``out_dir`` missing: it is put back.
+    """
+    if sys.platform == "win32" or not out_dir.parent.is_dir():
         return
-    if not out_dir.is_dir():
-        raise OutputError(f"{out_dir} exists and is not a folder; choose another -o")
-    entries = [p for p in out_dir.iterdir() if not p.name.startswith(".")]
-    if not entries:
-        return
-    if not (out_dir / MANIFEST_JSON).is_file():
-        raise OutputError(f"{out_dir} is not empty and holds no earlier run; choose an empty or new folder")
-    if not force:
-        raise OutputError(f"{out_dir} already holds a run; pass --force to replace it")
+    name = glob.escape(out_dir.name)
+    leftovers = sorted(out_dir.parent.glob(f".{name}.tmp-*")) + sorted(out_dir.parent.glob(f".{name}.old-*"))
+    for leftover in leftovers:
+        try:
+            handle = _lock(leftover)
+        except OSError:
+            continue  # a live run holds it, or it is gone
+        try:
+            parked = leftover / "run"
+            if ".old-" in leftover.name and parked.is_dir() and not out_dir.exists():
+                os.replace(parked, out_dir)
+            shutil.rmtree(leftover, ignore_errors=True)
+        finally:
+            _unlock(handle)
 
 
 @contextmanager
 def staged_output(out_dir: Path, force: bool) -> Iterator[Path]:
-    """A temporary sibling folder that replaces ``out_dir`` only when the block succeeds."""
+    """A temporary sibling folder that replaces ``out_dir`` only when the block succeeds.
+
+    The staging folder is locked while it lives, so that a later run can tell the folder of a
+    killed run (see :func:`tidy_output_siblings`) from that of a run still going.
+    """
+    tidy_output_siblings(out_dir)
     check_output_folder(out_dir, force)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.tmp-"))
+        # mkdtemp makes a private folder; the run folder gets the permissions any new folder would.
+        os.chmod(staging, 0o777 & ~current_umask())
+        staging_lock = _lock(staging)
     except OSError as exc:
-        raise OutputError(f"cannot write to {out_dir.parent}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write to {out_dir.parent}: {describe_os_error(exc)}") from exc
+    previous_lock = None
     try:
-        yield staging
-        previous = None
+        try:
+            yield staging
+        except OutputError as exc:
+            # Name the file as the user will find it, not by its place in the staging folder.
+            raise OutputError(str(exc).replace(str(staging), str(out_dir))) from exc
         if out_dir.exists():
             previous = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
+            previous_lock = _lock(previous)
             os.replace(out_dir, previous / "run")
-        os.replace(staging, out_dir)
-        if previous is not None:
+            os.replace(staging, out_dir)
             shutil.rmtree(previous, ignore_errors=True)
+        else:
+            os.replace(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        _unlock(previous_lock)
+        _unlock(staging_lock)
 
 
 # --------------------------------------------------------------------------- reading
@@ -141,6 +231,63 @@ def _input_files(documents: Sequence[Document]) -> list[Path]:
     return sorted({Path(doc.file) for doc in documents}, key=str)
 
 
+def settle_undetermined(documents: Sequence[Document], src_lang: str | None, tgt_lang: str | None) -> None:
+    """Give a document too short to tell its language (a table, a list of figures) the language of
+    the other documents of its file, else, if it is written in Latin letters, the one Latin-script
+    language among the inputs and options (English if there is none)."""
+    by_file: dict[str, set[str]] = {}
+    for doc in documents:
+        if doc.lang != "und":
+            by_file.setdefault(doc.file, set()).add(doc.lang)
+    named = {doc.lang for doc in documents} | {lang for lang in (src_lang, tgt_lang) if lang}
+    latin = sorted(named & LATIN_SCRIPT)
+    for doc in documents:
+        if doc.lang != "und":
+            continue
+        siblings = by_file.get(doc.file, set())
+        scripts = script_counts("\n".join(p.text for p in doc.paragraphs))
+        if len(siblings) == 1:
+            doc.lang = next(iter(siblings))
+        elif scripts and scripts.most_common(1)[0][0] == "latin" and len(latin) <= 1:
+            doc.lang = latin[0] if latin else "en"
+
+
+def input_warnings(readings: Sequence[Reading]) -> list[str]:
+    """Replaced bytes and reading notes (TOC entries not found, paragraphs cut), per file."""
+    warnings = []
+    for reading in readings:
+        if reading.source.replacements:
+            warnings.append(
+                f"{reading.file}: {reading.source.replacements} undecodable bytes replaced by U+FFFD "
+                f"(read as {reading.source.encoding}); re-save the file as UTF-8 to keep them"
+            )
+        warnings.extend(f"{reading.file}: {note}" for note in reading.notes)
+    return warnings
+
+
+def document_warnings(documents: Sequence[Document], src_lang: str, tgt_lang: str) -> list[str]:
+    """Documents the run leaves out (other languages, no words) and documents given twice."""
+    warnings = []
+    seen: dict[tuple[str, str], Document] = {}
+    for doc in documents:
+        where = f"{doc.file}:{doc.line_start}: {doc.title[:60]!r}"
+        if doc.lang == "und":
+            warnings.append(f"{where} is left out: it has no words to tell its language (only numbers?)")
+        elif doc.lang not in (src_lang, tgt_lang):
+            warnings.append(
+                f"{where} is in {doc.lang}, left out of this {src_lang}-{tgt_lang} run "
+                "(--src-lang/--tgt-lang choose the languages)"
+            )
+        text = "\n".join(p.text for p in doc.paragraphs)
+        first = seen.setdefault((doc.lang, text), doc)
+        if first is not doc:
+            warnings.append(
+                f"{where} has the same text as {first.file}:{first.line_start}; only one of the two "
+                "can be paired"
+            )
+    return warnings
+
+
 def choose_languages(
     documents: Sequence[Document], src_lang: str | None, tgt_lang: str | None
 ) -> tuple[str, str]:
@@ -151,11 +298,15 @@ def choose_languages(
             raise UsageError("--src-lang and --tgt-lang must differ")
         return src_lang, tgt_lang
     languages = [lang for lang, _ in found.most_common() if lang != "und"]
-    if len(languages) < 2:
-        only = languages[0] if languages else "an unknown language"
+    if not languages:
         raise InputError(
-            f"all inputs are in {only}; give documents in two languages (e.g. English and Chinese), "
-            "or set --src-lang/--tgt-lang"
+            "no input has words to tell its language from (only numbers or symbols?); "
+            "give documents with text in two languages"
+        )
+    if len(languages) < 2:
+        raise InputError(
+            f"all inputs are in {languages[0]}; give documents in two languages (e.g. English and "
+            "Chinese); 'aligner inspect' shows the language found for each document"
         )
     if src_lang is None:
         src_lang = (
@@ -299,20 +450,36 @@ def align_pair(
         src_lang=src_lang,
         tgt_lang=tgt_lang,
     )
+    # Sentence windows are encoded once per document and sliced for each paragraph bead: the
+    # sentences of a bead are a contiguous stretch of the document's sentences.
+    src_split = [split_sentences(p, src_lang) for p in src_paragraphs]
+    tgt_split = [split_sentences(p, tgt_lang) for p in tgt_paragraphs]
+    config = options.sentence_align
+    src_flat, src_offsets = _flatten(src_split)
+    tgt_flat, tgt_offsets = _flatten(tgt_split)
+    src_windows = encode_windows(
+        [s.text.strip() for s in src_flat], encoder, config.max_src, config.window_embeddings
+    )
+    tgt_windows = encode_windows(
+        [s.text.strip() for s in tgt_flat], encoder, config.max_tgt, config.window_embeddings
+    )
     out: list[AlignedBead] = []
     for block, paragraph_bead in enumerate(paragraph_beads):
         out.append(_resolve(pair_id, "paragraph", block, paragraph_bead, src_paragraphs, tgt_paragraphs))
-        src_sentences = [s for i in paragraph_bead.src for s in split_sentences(src_paragraphs[i], src_lang)]
-        tgt_sentences = [s for j in paragraph_bead.tgt for s in split_sentences(tgt_paragraphs[j], tgt_lang)]
+        src_start, src_stop = _stretch(paragraph_bead.src, src_offsets)
+        tgt_start, tgt_stop = _stretch(paragraph_bead.tgt, tgt_offsets)
+        src_sentences = src_flat[src_start:src_stop]
+        tgt_sentences = tgt_flat[tgt_start:tgt_stop]
         if not src_sentences or not tgt_sentences:
             out.extend(_omission_beads(pair_id, block, "sentence", src_sentences, "src"))
             out.extend(_omission_beads(pair_id, block, "sentence", tgt_sentences, "tgt"))
             continue
-        sentence_beads = align_texts(
-            [s.text for s in src_sentences],
-            [s.text for s in tgt_sentences],
-            encoder,
-            options.sentence_align,
+        sentence_beads = align_encoded(
+            [s.text.strip() for s in src_sentences],
+            [s.text.strip() for s in tgt_sentences],
+            slice_windows(src_windows, src_start, src_stop),
+            slice_windows(tgt_windows, tgt_start, tgt_stop),
+            config,
             src_lang=src_lang,
             tgt_lang=tgt_lang,
         )
@@ -320,6 +487,21 @@ def align_pair(
             _resolve(pair_id, "sentence", block, b, src_sentences, tgt_sentences) for b in sentence_beads
         )
     return out
+
+
+def _flatten(groups: Sequence[Sequence[Segment]]) -> tuple[list[Segment], list[int]]:
+    """All segments in order, and where each group starts (plus the total, last)."""
+    offsets = [0]
+    for group in groups:
+        offsets.append(offsets[-1] + len(group))
+    return [segment for group in groups for segment in group], offsets
+
+
+def _stretch(indices: Sequence[int], offsets: Sequence[int]) -> tuple[int, int]:
+    """The flat range of the segments of consecutive groups ``indices`` (empty: an empty range)."""
+    if not indices:
+        return 0, 0
+    return offsets[indices[0]], offsets[indices[-1] + 1]
 
 
 # --------------------------------------------------------------------------- writing
@@ -389,25 +571,37 @@ def run(
     """
     options = options or RunOptions()
     out_path = Path(out_dir)
+    tidy_output_siblings(out_path)
     check_output_folder(out_path, force)
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
     progress("reading sources")
-    documents = load_documents(list(sources))
+    readings = read_inputs(list(sources))
+    documents = [doc for reading in readings for doc in reading.documents]
     if not documents:
         raise InputError("no documents found in the given sources")
+    settle_undetermined(documents, options.src_lang, options.tgt_lang)
     src_lang, tgt_lang = choose_languages(documents, options.src_lang, options.tgt_lang)
+    # Sorted, like everything in the run folder, so that the order of the inputs changes nothing.
+    warnings = sorted([*input_warnings(readings), *document_warnings(documents, src_lang, tgt_lang)])
     src_docs = [d for d in documents if d.lang == src_lang]
     tgt_docs = [d for d in documents if d.lang == tgt_lang]
     if not src_docs or not tgt_docs:
         missing = src_lang if not src_docs else tgt_lang
-        raise InputError(f"no {missing} document among the inputs; give sources in both languages")
+        unknown = sorted({doc.file for doc in documents if doc.lang == "und"})
+        why = (
+            f" ({', '.join(unknown[:3])}{' ...' if len(unknown) > 3 else ''}: no words to tell the "
+            "language from, only numbers?)"
+            if unknown
+            else ""
+        )
+        raise InputError(f"no {missing} document among the inputs{why}; give sources in both languages")
     timings["read"] = time.perf_counter() - started
     progress(f"{len(src_docs)} {src_lang} and {len(tgt_docs)} {tgt_lang} documents")
 
     encoder = CachedEncoder(
-        get_encoder(options.encoder), Path(cache_dir) if cache_dir else default_cache_dir()
+        load_encoder(options.encoder), Path(cache_dir) if cache_dir else default_cache_dir()
     )
 
     mark = time.perf_counter()
@@ -447,9 +641,10 @@ def run(
             "beads": Counter(f"{b.level}:{b.kind}" for b in beads),
             "removed": Counter(r.reason for r in removed),
         },
+        "warnings": warnings,
     }
 
-    result = RunResult(out_path, pairs, beads, removed, manifest)
+    result = RunResult(out_path, pairs, beads, removed, manifest, warnings=warnings)
     with staged_output(out_path, force) as staging:
         mark = time.perf_counter()
         atomic_write_text(staging / DOCUMENTS_CSV, _documents_csv(pairs))

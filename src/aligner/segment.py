@@ -31,6 +31,11 @@ _LATIN_END = re.compile(rf"(?:[.!?]+|…+|[।؟])[{_CLOSE}]*(?=\s+(\S))")
 # CJK full stops end a sentence whatever follows; ASCII ! and ? only before CJK text or space.
 _CJK_END = re.compile(rf"(?:[。！？]+|……|…|[!?]+(?=[\s\u3400-\u9fff]))[{_CLOSE}]*")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+# The words before and after a stop are looked for within a bounded stretch (longer than any
+# abbreviation or sentence opener), which keeps splitting linear in the text's length: a file can
+# be one line of megabytes, and Chinese has no spaces to stop a search.
+_LOOK_BACK = 100
+_WORD_AFTER = re.compile(r"\s*(\S{0,40})")
 
 # Abbreviations after which a period never ends a sentence (a name, number or example follows).
 _NEVER_FINAL = _words(
@@ -62,13 +67,17 @@ def _is_start(char: str, lang: str) -> bool:
     return char.isupper() or (char.isalpha() and not char.islower())
 
 
+def _word_before(text: str, end: int) -> re.Match[str] | None:
+    return _WORD_BEFORE.search(text, max(0, end - _LOOK_BACK), end)
+
+
 def _period_ends_sentence(text: str, match: re.Match[str]) -> bool:
     """Whether the single ``.`` matched at ``match.start()`` ends a sentence (English rules)."""
-    before = _WORD_BEFORE.search(text, 0, match.start())
+    before = _word_before(text, match.start())
     token = before.group(1).lstrip(_OPENERS) if before else ""
     key = token.lower()
-    following = text[match.end() :].split(None, 1)
-    next_word = following[0].strip(_OPENERS) if following else ""
+    following = _WORD_AFTER.match(text, match.end())
+    next_word = following.group(1).strip(_OPENERS) if following else ""
     if key in _NEVER_FINAL:
         return False
     if key in _MAYBE_FINAL or _ACRONYM.match(token):
@@ -83,7 +92,10 @@ def _opens_item(text: str, before: re.Match[str] | None) -> bool:
     """Whether the word matched by ``before`` opens the text, a clause (colon, semicolon) or a sentence."""
     if before is None or before.start() == 0:
         return True
-    return text[: before.start()].rstrip()[-1:] in (":", "：", ";", "；", ".", "!", "?", "。")
+    index = before.start() - 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return index >= 0 and text[index] in (":", "：", ";", "；", ".", "!", "?", "。")
 
 
 def _latin_cuts(text: str, lang: str) -> list[int]:
@@ -102,7 +114,7 @@ def _latin_cuts(text: str, lang: str) -> list[int]:
 
 def _period_ends_sentence_general(text: str, match: re.Match[str]) -> bool:
     """Language-neutral exceptions: initials and numbered-item markers do not end a sentence."""
-    before = _WORD_BEFORE.search(text, 0, match.start())
+    before = _word_before(text, match.start())
     token = before.group(1).lstrip(_OPENERS) if before else ""
     if len(token) == 1 and token.isupper():
         return False
@@ -113,13 +125,15 @@ def _cjk_cuts(text: str) -> list[int]:
     cuts = []
     for match in _CJK_END.finditer(text):
         end = match.end()
-        rest = text[end:].lstrip()
+        after = _WORD_AFTER.match(text, end)
+        following = after.group(1)[:1] if after else ""
         # "……，" continues the sentence: a comma, colon or semicolon follows the stop.
-        if rest and rest[0] in "，,、；;：:":
+        if following and following in "，,、；;：:":
             continue
         # A quoted question or exclamation is usually followed by its attribution: “真的吗？”他问道。
         group = match.group()
-        if group[-1] in "”’」』" and group.rstrip("”’」』")[-1:] in "？！!?" and rest[:1] and is_han(rest[0]):
+        quoted = group[-1] in "”’」』" and group.rstrip("”’」』")[-1:] in "？！!?"
+        if quoted and following and is_han(following):
             continue
         cuts.append(end)
     return cuts
@@ -160,24 +174,64 @@ def _locate(paragraph: Segment, offsets: list[int], offset: int) -> tuple[int, i
     return file_char + offset - text_offset, line
 
 
+def _sub_segment(paragraph: Segment, offsets: list[int], start: int, end: int) -> Segment:
+    """The piece ``paragraph.text[start:end]`` as a segment with its own file span, lines and map."""
+    char_start, line_start = _locate(paragraph, offsets, start)
+    last_char, line_end = _locate(paragraph, offsets, end - 1)
+    source_map = [(0, char_start, line_start)]
+    source_map.extend((t - start, c, n) for t, c, n in paragraph.source_map if start < t < end)
+    return replace(
+        paragraph,
+        text=paragraph.text[start:end],
+        line_start=line_start,
+        line_end=line_end,
+        char_start=char_start,
+        char_end=last_char + 1,
+        source_map=tuple(source_map),
+    )
+
+
 def split_sentences(paragraph: Segment, lang: str) -> list[Segment]:
     """Sentences of a paragraph, each with its own file span, lines and source map."""
     offsets = [entry[0] for entry in paragraph.source_map]
-    sentences = []
-    for start, end in sentence_spans(paragraph.text, lang):
-        char_start, line_start = _locate(paragraph, offsets, start)
-        last_char, line_end = _locate(paragraph, offsets, end - 1)
-        source_map = [(0, char_start, line_start)]
-        source_map.extend((t - start, c, n) for t, c, n in paragraph.source_map if start < t < end)
-        sentences.append(
-            replace(
-                paragraph,
-                text=paragraph.text[start:end],
-                line_start=line_start,
-                line_end=line_end,
-                char_start=char_start,
-                char_end=last_char + 1,
-                source_map=tuple(source_map),
-            )
-        )
-    return sentences
+    spans = sentence_spans(paragraph.text, lang)
+    return [_sub_segment(paragraph, offsets, start, end) for start, end in spans]
+
+
+def _hard_cuts(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` (no white space at either end) in pieces of at most ``limit``
+    characters, each cut after the last white space of its second half if there is one."""
+    pieces = []
+    while end - start > limit:
+        cut = start + limit
+        space = next((i for i in range(cut, start + limit // 2, -1) if text[i].isspace()), None)
+        if space is not None:
+            cut = space
+            while text[cut - 1].isspace():
+                cut -= 1
+        pieces.append((start, cut))
+        start = cut
+        while text[start].isspace():
+            start += 1
+    pieces.append((start, end))
+    return pieces
+
+
+def split_long(paragraph: Segment, lang: str, limit: int) -> list[Segment]:
+    """``paragraph`` cut into consecutive parts of at most ``limit`` characters, at sentence ends
+    where possible (a sentence longer than ``limit`` is cut at a space, else anywhere). Joined, the
+    parts are the paragraph's text less the white space between them.
+
+    Embedding a text costs memory in proportion to its length: a file that is one huge line
+    (a whole book without line breaks, an embedded data blob) must not become one huge paragraph.
+    """
+    if len(paragraph.text) <= limit:
+        return [paragraph]
+    pieces: list[tuple[int, int]] = []
+    for start, end in sentence_spans(paragraph.text, lang) or [(0, len(paragraph.text))]:
+        if pieces and end - pieces[-1][0] <= limit:
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.extend(_hard_cuts(paragraph.text, start, end, limit))
+    offsets = [entry[0] for entry in paragraph.source_map]
+    return [_sub_segment(paragraph, offsets, start, end) for start, end in pieces]

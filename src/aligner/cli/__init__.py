@@ -71,7 +71,6 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         code = done.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        error_line("interrupted; no partial output was left behind")
         code = EXIT_INTERRUPTED
     except typer.exceptions.TyperException as problem:  # usage errors: unknown option, bad value
         show = getattr(problem, "show", None)
@@ -93,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             "traceback and report it"
         )
         code = EXIT_INTERNAL
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a quiet exit code 130: say what happened
+        error_line("interrupted; no partial output was left behind")
     if argv is None:
         sys.exit(code)
     return code

@@ -16,6 +16,7 @@ from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir, 
 from aligner.errors import InputError
 from aligner.evaluate import format_bead
 from aligner.fileio import atomic_open
+from aligner.ingest import MAX_PARAGRAPH_CHARS
 from aligner.model import Bead
 
 
@@ -126,6 +127,13 @@ def align_sentences(
     src_language, tgt_language = _language(src_text, src_lang), _language(tgt_text, tgt_lang)
     src_sentences = sentences_of(src_text, src_language, presplit)
     tgt_sentences = sentences_of(tgt_text, tgt_language, presplit)
+    for path, sentences in ((src, src_sentences), (tgt, tgt_sentences)):
+        longest = max(map(len, sentences), default=0)
+        if longest > MAX_PARAGRAPH_CHARS:  # an embedding's memory grows with its text
+            raise InputError(
+                f"{path}: a sentence of {longest:,} characters is too long to align (at most "
+                f"{MAX_PARAGRAPH_CHARS:,}); break the line{', or leave out --presplit' if presplit else ''}"
+            )
     cached = CachedEncoder(get_encoder(encoder), cache_dir or default_cache_dir())
     beads = align_texts(src_sentences, tgt_sentences, cached, src_lang=src_language, tgt_lang=tgt_language)
     if out is None:

@@ -114,6 +114,8 @@ def run_command(
         progress=(lambda _m: None) if quiet else stderr_progress,
     )
     typer.echo(summary(result))
+    for warning in result.warnings:
+        typer.echo(f"aligner: warning: {warning}", err=True)
     if fail_on_findings is not None:
         threshold = SEVERITIES.index(fail_on_findings)  # type: ignore[arg-type]
         worst = [s for s in result.findings_by_severity if SEVERITIES.index(s) >= threshold]  # type: ignore[arg-type]
