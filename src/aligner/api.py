@@ -1,26 +1,47 @@
 """The Python API: what the CLI does, importable for scripts and notebooks.
 
-Three entry points::
+Four entry points, one per job::
 
     import aligner
-    pairs = aligner.align_texts("The cat sleeps. It is late.", "猫在睡觉。天晚了。")
+    beads = aligner.align_texts("The cat sleeps. It is late.", "猫在睡觉。天晚了。")
     result = aligner.run(["corpora/cmia-19/en.txt", "corpora/cmia-19/zh.txt"], "out/cmia-19")
     data = aligner.load_run("out/cmia-19")   # pandas DataFrames: documents, beads, findings
+    done = aligner.export("out/cmia-19", "cmia-1to1.tmx", min_score=0.7, kinds=["1-1"])
+
+Errors are :class:`aligner.errors.AlignerError` subclasses (``UsageError``, ``InputError``,
+``OutputError``, ``EncoderError``) with a one-line message, as the CLI prints them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir, get_encoder
-from aligner.pipeline import RunOptions, RunResult
+from aligner.errors import OutputError, UsageError
+from aligner.exporters import (
+    DEFAULT_MIN_CHARS,
+    DEFAULT_MIN_SCORE,
+    EXPORTERS,
+    ExportFilter,
+    default_export_path,
+    export_run,
+    format_for_suffix,
+    parse_kinds,
+)
+from aligner.exporters.filters import DROP_REASONS
+from aligner.pipeline import RunOptions, RunResult, stderr_progress
 from aligner.pipeline import run as _run_pipeline
 from aligner.runfolder import read_alignments, read_documents, read_manifest
+
+# RunOptions fields that run() takes as named keywords; the others go through **options.
+_NAMED_OPTIONS = ("encoder", "src_lang", "tgt_lang", "pairs_file", "created", "exports", "report")
 
 
 def align_texts(
@@ -36,9 +57,13 @@ def align_texts(
 
     ``src``/``tgt`` are whole texts (split into sentences here) or lists of sentences. Columns:
     ``src_idx``, ``tgt_idx`` (0-based sentence indices), ``kind`` (``1-1``, ``2-1``, ``1-0``...),
-    ``score`` (0-1, higher is surer; omissions 0), ``src``, ``tgt`` (joined text). Example::
+    ``score`` (0-1, higher is surer; omissions 0), ``src``, ``tgt`` (joined text). Embeddings are
+    cached in ``cache_dir`` (default: ``$ALIGNER_CACHE_DIR`` or ``~/.cache/aligner``). Example::
 
-        >>> aligner.align_texts("It rains. We stay home.", "下雨了。我们待在家里。")[["src", "tgt"]]
+        >>> aligner.align_texts("It rains today. We stay at home.", "今天下雨。我们待在家里。")
+          src_idx tgt_idx kind   score               src      tgt
+        0     [0]     [0]  1-1  0.8192   It rains today.    今天下雨。
+        1     [1]     [1]  1-1  0.7209  We stay at home.  我们待在家里。
     """
     from aligner.align import align_texts as align_sequences
     from aligner.segment import split_text
@@ -64,28 +89,69 @@ def align_texts(
     )
 
 
+def _ignore(_line: str) -> None:
+    return None
+
+
 def run(
     sources: Sequence[str | Path],
     out_dir: str | Path,
     *,
     force: bool = False,
     cache_dir: str | Path | None = None,
-    **options: object,
+    encoder: str = DEFAULT_ENCODER,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    pairs_file: str | Path | None = None,
+    created: str | None = None,
+    exports: bool = True,
+    report: bool = True,
+    progress: bool | Callable[[str], None] = False,
+    **options: Any,
 ) -> RunResult:
-    """Run the whole job (``aligner run``) and return what it produced.
+    """Run the whole job (``aligner run``): read, pair, align, write the run folder ``out_dir``.
 
-    ``options`` are :class:`aligner.pipeline.RunOptions` fields (``encoder``, ``src_lang``,
-    ``tgt_lang``, ``pairs_file``, ``created``, ``exports``, ``report``). Example::
+    ``sources`` are files, folders or globs in both languages (volumes are split into papers).
+    The keywords are those of ``aligner run``: ``force`` replaces an earlier run in ``out_dir``,
+    ``encoder`` is an encoder spec such as ``use-m3`` or ``st:/path/to/LaBSE``, ``pairs_file`` a
+    CSV ``src,tgt`` overriding the pairing, ``created`` an ISO-8601 date for the outputs,
+    ``exports``/``report`` turn the default TMX/CSV exports and the audit report off.
+    ``progress=True`` prints progress to stderr (or pass a function taking one line).
+    ``options`` are further :class:`aligner.pipeline.RunOptions` fields (``pairing``,
+    ``paragraph_align``, ``sentence_align``). Returns the pairs, beads, removed text and manifest;
+    :func:`load_run` reads the folder back as DataFrames. Example::
 
-        >>> result = aligner.run(["en.txt", "zh.txt"], "out/run1", force=True)
-        >>> [p.pair_id for p in result.pairs if p.status == "paired"]
+        >>> result = aligner.run(["corpora/cmia-19/en.txt", "corpora/cmia-19/zh.txt"],
+        ...                      "out/cmia-19", force=True)
+        >>> sum(p.status == "paired" for p in result.pairs), len(result.beads)
+        (22, 4147)
     """
-    return _run_pipeline(sources, out_dir, RunOptions(**options), force=force, cache_dir=cache_dir)  # type: ignore[arg-type]
+    fields = {f.name for f in dataclasses.fields(RunOptions)}
+    unknown = sorted(set(options) - (fields - set(_NAMED_OPTIONS)))
+    if unknown:
+        known = ", ".join(sorted(fields | {"force", "cache_dir", "progress"}))
+        raise UsageError(f"unknown run option {unknown[0]!r}; choose from {known}")
+    sink: Callable[[str], None] = _ignore
+    if progress is True:
+        sink = stderr_progress
+    elif callable(progress):
+        sink = progress
+    run_options = RunOptions(
+        encoder=encoder,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        pairs_file=str(pairs_file) if pairs_file is not None else None,
+        created=created,
+        exports=exports,
+        report=report,
+        **options,
+    )
+    return _run_pipeline(sources, out_dir, run_options, force=force, cache_dir=cache_dir, progress=sink)
 
 
 @dataclass
 class RunData:
-    """A run folder loaded as DataFrames."""
+    """A run folder loaded as DataFrames (see :func:`load_run` for the columns)."""
 
     documents: pd.DataFrame
     beads: pd.DataFrame
@@ -94,12 +160,22 @@ class RunData:
 
 
 def load_run(out_dir: str | Path) -> RunData:
-    """Load a run folder: documents, one row per bead (text joined per side), and report findings.
+    """Load a run folder: its documents, one row per bead, and the report's findings.
 
-    Example::
+    ``documents``: the columns of ``documents.csv`` (``pair_id``, titles, files, first lines,
+    ``score`` as a float, ``status``). ``beads``: ``pair_id, level, block, kind, score, src, tgt``
+    (each side's text joined), ``src_chars``, ``tgt_chars`` and ``src_lines``/``tgt_lines``
+    (``first-last`` lines of the input file). ``findings``: one row per finding of
+    ``report.json`` (``check``, ``severity``, ``pair_id``, ``message``, ...; empty without a
+    report). ``manifest``: ``manifest.json`` as a dict. Example::
 
         >>> data = aligner.load_run("out/cmia-19")
-        >>> data.beads.query("level == 'sentence'").groupby("kind").score.describe()
+        >>> data.beads.query("level == 'sentence'").kind.value_counts().head(3)
+        kind
+        1-1    2134
+        2-1     360
+        1-2      68
+        Name: count, dtype: int64
     """
     out = Path(out_dir)
     documents = pd.DataFrame(read_documents(out))
@@ -129,3 +205,89 @@ def load_run(out_dir: str | Path) -> RunData:
         report = json.loads(report_path.read_text(encoding="utf-8"))
         findings = pd.json_normalize(report.get("findings", []))
     return RunData(documents, beads, findings, read_manifest(out))
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export` wrote: the file, its format and level, and what the filter kept.
+
+    ``units`` were written out of the ``in_scope`` beads of the level (and pairs) asked for;
+    ``dropped`` counts the others by reason (``omission``, ``kind``, ``score``, ``heading``,
+    ``numeric``, ``short``); ``summary`` says the same in one line, as ``aligner export`` prints it.
+    """
+
+    path: Path
+    format: str
+    level: str
+    units: int
+    in_scope: int
+    dropped: dict[str, int]
+    summary: str
+
+
+def export(
+    run_dir: str | Path,
+    out_path: str | Path | None = None,
+    *,
+    format: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    kinds: str | Iterable[str] | None = None,
+    level: str = "sentence",
+    pairs: Iterable[str] | None = None,
+    include_headings: bool = False,
+    include_numeric: bool = False,
+    min_chars: int = DEFAULT_MIN_CHARS,
+    include_omissions: bool = False,
+    src_lang_code: str | None = None,
+    tgt_lang_code: str | None = None,
+    excel: bool = False,
+    force: bool = False,
+) -> ExportResult:
+    """Rebuild an export from a run folder with other filters (``aligner export``), no re-encoding.
+
+    ``format`` is one of ``tmx``, ``csv``, ``tsv``, ``xlsx``, ``jsonl``; without it, the suffix
+    of ``out_path`` names it. ``out_path`` defaults to ``RUN_DIR/exports/corpus-LEVEL.FORMAT``;
+    an existing file is replaced only with ``force=True``. The filters are the CLI's options:
+    ``min_score``, ``kinds`` (``["1-1", "2-1"]`` or ``"1-1,2-1"``), ``level`` (``sentence`` or
+    ``paragraph``), ``pairs`` (pair ids), ``include_headings``, ``include_numeric``,
+    ``min_chars``, ``include_omissions`` (tables and JSONL only). ``excel=True`` writes CSV/TSV
+    for Excel (UTF-8 BOM, formula guard). Example::
+
+        >>> done = aligner.export("out/cmia-19", "cmia-1to1.tmx", min_score=0.7, kinds=["1-1"])
+        >>> done.units, done.dropped
+        (822, {'omission': 49, 'kind': 551, 'score': 1161, 'heading': 150, 'numeric': 1})
+    """
+    run_path = Path(run_dir)
+    output = Path(out_path) if out_path is not None else None
+    fmt = format.lower() if format else None
+    if fmt is None and output is not None:
+        fmt = format_for_suffix(output)
+    if fmt is None:
+        raise UsageError(f"give format= ({', '.join(EXPORTERS)}) or an out_path ending in one of them")
+    if excel and fmt not in ("csv", "tsv"):
+        raise UsageError("excel=True applies to csv and tsv only (xlsx cells are always stored as text)")
+    flt = ExportFilter(
+        min_score=min_score,
+        kinds=parse_kinds(kinds),
+        level=level,
+        pair_ids=frozenset(pairs) if pairs is not None else None,
+        include_headings=include_headings,
+        include_numeric=include_numeric,
+        min_chars=min_chars,
+        include_omissions=include_omissions,
+    )
+    path = output if output is not None else default_export_path(run_path, fmt, level)
+    if path.exists() and not force:
+        raise OutputError(f"{path} exists; pass force=True to overwrite it")
+    selection = export_run(
+        run_path, fmt, path, flt, src_lang_code=src_lang_code, tgt_lang_code=tgt_lang_code, excel=excel
+    )
+    return ExportResult(
+        path=path,
+        format=fmt,
+        level=level,
+        units=len(selection.units),
+        in_scope=selection.in_scope,
+        dropped={reason: selection.dropped[reason] for reason in DROP_REASONS if selection.dropped[reason]},
+        summary=selection.summary(),
+    )

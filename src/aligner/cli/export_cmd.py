@@ -7,43 +7,27 @@ from typing import Annotated
 
 import typer
 
+from aligner import api
 from aligner.cli import app
-from aligner.errors import InputError, OutputError, UsageError
+from aligner.errors import OutputError, UsageError
 from aligner.exporters import (
     DEFAULT_MIN_CHARS,
     DEFAULT_MIN_SCORE,
     EXPORTERS,
-    ExportFilter,
-    ExportOptions,
-    default_lang_code,
-    export_selection,
+    default_export_path,
+    format_for_suffix,
     get_exporter,
 )
-from aligner.exporters.options import parse_created
-from aligner.runfolder import MANIFEST_JSON, read_alignments, read_documents, read_manifest
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
     """The format asked for, else the one the output's suffix names."""
     if fmt:
         return fmt.lower()
-    if output is not None:
-        by_suffix = {exporter.suffix: name for name, exporter in EXPORTERS.items()}
-        found = by_suffix.get(output.suffix.lower())
-        if found:
-            return found
+    found = format_for_suffix(output) if output is not None else None
+    if found:
+        return found
     raise UsageError(f"give --format ({', '.join(EXPORTERS)}) or an -o path ending in one of them")
-
-
-def _kinds(value: str | None) -> frozenset[str] | None:
-    if value is None:
-        return None
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
-
-
-def _run_lang_code(manifest: dict[str, object], key: str, fallback: str) -> str:
-    value = manifest.get(key)
-    return default_lang_code(value) if isinstance(value, str) and value else fallback
 
 
 @app.command("export")
@@ -94,37 +78,29 @@ def export_command(
 
     Example: aligner export out/cmia-19 --format tmx --min-score 0.7 --kinds 1-1 -o cmia-1to1.tmx
     """
+    # The options are checked here first so that the messages name them as typed.
     fmt = _format_for(fmt, output)
-    exporter = get_exporter(fmt)
+    get_exporter(fmt)
     if excel and fmt not in ("csv", "tsv"):
         raise UsageError("--excel applies to csv and tsv only (xlsx cells are always stored as text)")
-    flt = ExportFilter(
+    path = output if output is not None else default_export_path(out_dir, fmt, level)
+    if path.exists() and not force:
+        raise OutputError(f"{path} exists; add --force to overwrite it")
+    done = api.export(
+        out_dir,
+        path,
+        format=fmt,
         min_score=min_score,
-        kinds=_kinds(kinds),
+        kinds=kinds,
         level=level,
-        pair_ids=frozenset(pair) if pair else None,
+        pairs=pair or None,
         include_headings=include_headings,
         include_numeric=include_numeric,
         min_chars=min_chars,
         include_omissions=include_omissions,
+        src_lang_code=src_lang_code,
+        tgt_lang_code=tgt_lang_code,
+        excel=excel,
+        force=True,
     )
-    path = output if output is not None else out_dir / "exports" / f"corpus-{level}{exporter.suffix}"
-    if path.exists() and not force:
-        raise OutputError(f"{path} exists; add --force to overwrite it")
-    manifest = read_manifest(out_dir)
-    created = manifest.get("created")
-    if not isinstance(created, str) or not created:
-        raise InputError(f"{out_dir / MANIFEST_JSON} has no 'created' timestamp; rerun 'aligner run'")
-    try:
-        parse_created(created)
-    except UsageError as exc:  # a bad date in the run folder is an input problem, not a usage one
-        raise InputError(f"{out_dir / MANIFEST_JSON}: bad 'created' date: {exc}") from exc
-    opts = ExportOptions(
-        created=created,
-        src_lang_code=src_lang_code or _run_lang_code(manifest, "src_lang", "en-US"),
-        tgt_lang_code=tgt_lang_code or _run_lang_code(manifest, "tgt_lang", "zh-CN"),
-        excel_bom=excel,
-        guard_formulas=excel,
-    )
-    selection = export_selection(read_alignments(out_dir), read_documents(out_dir), fmt, path, flt, opts)
-    typer.echo(f"wrote {len(selection.units)} {level} units to {path} ({fmt}); {selection.summary()}")
+    typer.echo(f"wrote {done.units} {level} units to {path} ({fmt}); {done.summary}")

@@ -8,6 +8,11 @@ Example::
 
     opts = ExportOptions(created=manifest["created"])
     export(beads, documents, "tmx", Path("out/tm/corpus.tmx"), ExportFilter(min_score=0.7), opts)
+
+:func:`export_run` does the same from a run folder (what ``aligner export`` and
+``aligner.export`` call)::
+
+    export_run(Path("out/cmia-19"), "tmx", Path("cmia-1to1.tmx"), ExportFilter(kinds=frozenset({"1-1"})))
 """
 
 from __future__ import annotations
@@ -17,21 +22,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.errors import OutputError, UsageError
+from aligner.errors import InputError, OutputError, UsageError
 from aligner.exporters.filters import (
     DEFAULT_MIN_CHARS,
     DEFAULT_MIN_SCORE,
     ExportFilter,
     Selection,
     Unit,
+    parse_kinds,
     select_beads,
     select_units,
 )
 from aligner.exporters.jsonl import write_jsonl
-from aligner.exporters.options import ExportOptions, default_lang_code, normalise_lang_code
+from aligner.exporters.options import ExportOptions, default_lang_code, normalise_lang_code, parse_created
 from aligner.exporters.tabular import write_csv, write_tsv, write_xlsx
 from aligner.exporters.tmx import write_tmx
 from aligner.model import AlignedBead
+from aligner.runfolder import MANIFEST_JSON, read_alignments, read_documents, read_manifest
 
 __all__ = [
     "DEFAULT_MIN_CHARS",
@@ -42,12 +49,16 @@ __all__ = [
     "Exporter",
     "Selection",
     "Unit",
+    "default_export_path",
     "default_lang_code",
     "export",
+    "export_run",
     "export_selection",
+    "format_for_suffix",
     "get_exporter",
     "normalise_lang_code",
     "pair_file_name",
+    "parse_kinds",
     "select_beads",
     "select_units",
     "write_default_exports",
@@ -80,6 +91,7 @@ EXPORTERS: dict[str, Exporter] = {
 
 
 def get_exporter(fmt: str) -> Exporter:
+    """The exporter of format ``fmt`` (any case); a usage error names the known formats."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
@@ -113,6 +125,57 @@ def export(
 ) -> int:
     """Write the beads ``flt`` keeps to ``path`` in format ``fmt``; return the number of units."""
     return len(export_selection(beads, documents, fmt, path, flt, opts).units)
+
+
+def format_for_suffix(path: Path) -> str | None:
+    """The format whose file suffix ``path`` ends in (``x.TMX`` gives ``tmx``), else ``None``."""
+    by_suffix = {exporter.suffix: name for name, exporter in EXPORTERS.items()}
+    return by_suffix.get(Path(path).suffix.lower())
+
+
+def default_export_path(out_dir: Path, fmt: str, level: str) -> Path:
+    """Where an export of a run goes when no path is given: ``OUT_DIR/exports/corpus-LEVEL.SUFFIX``."""
+    return Path(out_dir) / "exports" / f"corpus-{level}{get_exporter(fmt).suffix}"
+
+
+def _run_lang_code(manifest: Mapping[str, object], key: str, fallback: str) -> str:
+    value = manifest.get(key)
+    return default_lang_code(value) if isinstance(value, str) and value else fallback
+
+
+def export_run(
+    out_dir: Path,
+    fmt: str,
+    path: Path,
+    flt: ExportFilter,
+    *,
+    src_lang_code: str | None = None,
+    tgt_lang_code: str | None = None,
+    excel: bool = False,
+) -> Selection:
+    """Export the beads of the run folder ``out_dir`` that ``flt`` keeps to ``path`` in ``fmt``.
+
+    Dates come from the run's ``manifest.json``, language codes from its languages (``en`` gives
+    ``en-US``, ``zh`` gives ``zh-CN``) unless given; ``excel`` writes CSV/TSV with a UTF-8 BOM and
+    guards cells Excel would run as formulas. Returns the selection (kept units, drops by reason).
+    An existing ``path`` is replaced: callers decide whether overwriting is allowed.
+    """
+    manifest = read_manifest(out_dir)
+    created = manifest.get("created")
+    if not isinstance(created, str) or not created:
+        raise InputError(f"{out_dir / MANIFEST_JSON} has no 'created' timestamp; rerun 'aligner run'")
+    try:
+        parse_created(created)
+    except UsageError as exc:  # a bad date in the run folder is an input problem, not a usage one
+        raise InputError(f"{out_dir / MANIFEST_JSON}: bad 'created' date: {exc}") from exc
+    opts = ExportOptions(
+        created=created,
+        src_lang_code=src_lang_code or _run_lang_code(manifest, "src_lang", "en-US"),
+        tgt_lang_code=tgt_lang_code or _run_lang_code(manifest, "tgt_lang", "zh-CN"),
+        excel_bom=excel,
+        guard_formulas=excel,
+    )
+    return export_selection(read_alignments(out_dir), read_documents(out_dir), fmt, path, flt, opts)
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")

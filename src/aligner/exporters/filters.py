@@ -128,6 +128,17 @@ def _drop_reason(bead: AlignedBead, flt: ExportFilter) -> str | None:
     return None
 
 
+def parse_kinds(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    """Bead kinds from ``"1-1,2-1"`` or ``["1-1", "2-1"]``; ``None`` (all kinds) stays ``None``.
+
+    Blank entries are dropped; :class:`ExportFilter` validates the rest.
+    """
+    if value is None:
+        return None
+    parts = value.split(",") if isinstance(value, str) else value
+    return frozenset(part.strip() for part in parts if part.strip())
+
+
 def known_pair_ids(beads: Iterable[AlignedBead], documents: Iterable[Mapping[str, str]]) -> set[str]:
     return {row["pair_id"] for row in documents} | {bead.pair_id for bead in beads}
 
