@@ -8,7 +8,7 @@ Vecalign 0.916; Bible 006 Bertalign 0.867, Vecalign 0.858.
 
     .venv/bin/python scripts/bench_accuracy.py                       # default encoder, all sets
     .venv/bin/python scripts/bench_accuracy.py --sets textberg bible-001 --ablation
-    .venv/bin/python scripts/bench_accuracy.py --encoder st:/path/to/LaBSE --set lexicon_weight=0
+    .venv/bin/python scripts/bench_accuracy.py --encoder st:/path/to/LaBSE --set lexicon_weight=0.1
 
 Embeddings are cached (``--cache-dir``, default /tmp/aligner-bench-cache), so reruns only align.
 """
@@ -49,7 +49,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "default": {},
     "no length signal": {"length_weight": 0.0},
     "no hubness correction": {"hubness_correction": False},
-    "no dictionary (zh-en)": {"lexicon_weight": 0.0},
+    "+ dictionary (zh-en)": {"lexicon_weight": 0.1},
     "+ numbers/Latin tokens": {"token_weight": 0.1},
     "mean window embeddings": {"window_embeddings": False},
     "beads up to 3 a side": {"max_src": 3, "max_tgt": 3, "max_total": 4},

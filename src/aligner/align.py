@@ -74,9 +74,11 @@ class AlignConfig:
     size_exponent: float = 0.5
     # Weight of the |log length ratio| penalty (Gale-Church's observation: translations keep length).
     length_weight: float = 0.1
-    # Weights of the signals beyond the embedding (0 turns a signal off).
+    # Weights of the signals beyond the embedding (0 turns a signal off). Both are off by default:
+    # numbers/Latin tokens measured +0.000 strict F1, the CC-CEDICT overlap (zh-en) +0.001 on the
+    # Bible set at 0.1, for ~10 s of dictionary loading and jieba per run of the bundled corpus.
     token_weight: float = 0.0
-    lexicon_weight: float = 0.1
+    lexicon_weight: float = 0.0
     # Encode the concatenated text of multi-segment windows (True), or approximate a window by the
     # normalised sum of its segments' embeddings (False: no extra encoding, somewhat less accurate).
     window_embeddings: bool = True
