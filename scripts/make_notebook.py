@@ -9,7 +9,7 @@ to the alignment: this script is the one command that does it, outputs included:
     .venv/bin/python scripts/make_notebook.py --no-execute      # cells only, no outputs
 
 Without ``ALIGNER_RUN_DIR`` the notebook runs ``aligner.run`` on the bundled corpus into
-``out/cmia-19`` (about 2 minutes with an empty embedding cache, 15 s warm); a relative
+``out/cmia-19`` (about 45 s with an empty embedding cache, 15 s warm); a relative
 ``ALIGNER_RUN_DIR`` is taken from the repository root. The outputs hold no machine-specific paths
 and no dates, so rerunning on the same alignment gives the same file. The kernel is this
 interpreter (``sys.executable``), whatever Jupyter kernels are installed, so the notebook always
@@ -46,7 +46,7 @@ Council meeting (`corpora/cmia-19`), aligned by `aligner run`, explored with the
 `aligner.run`, `aligner.load_run` (pandas DataFrames) and `aligner.export`.
 
 Set `ALIGNER_RUN_DIR` to a run folder to explore it; otherwise the first code cell runs the main
-job into `out/cmia-19` (about 2 minutes with an empty embedding cache, 15 s warm). Regenerate this
+job into `out/cmia-19` (about 45 s with an empty embedding cache, 15 s warm). Regenerate this
 notebook, outputs included, with `.venv/bin/python scripts/make_notebook.py`.""",
     ),
     (
