@@ -222,3 +222,13 @@ def test_windows_are_encoded_when_composition_fails_its_self_check() -> None:
     windows = encode_windows(texts, broken, 2, window_embeddings=True)
     expected = broken.encode([" ".join(texts[:2]), " ".join(texts[1:])])
     assert np.allclose(windows[1], expected, atol=1e-6)
+
+
+def test_a_cache_that_cannot_be_written_is_given_up_not_fatal(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    cached = CachedEncoder(use_encoder, blocked)
+    vectors = cached.encode(["It still encodes.", "缓存写不了也没关系。"])
+    assert vectors.shape == (2, 512)
+    assert cached.store_error is not None and str(blocked) in cached.store_error
+    assert blocked.read_text(encoding="utf-8").startswith("a file")

@@ -688,6 +688,18 @@ def test_disk_full_while_writing_exports(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_a_cache_that_cannot_be_written_warns_and_the_run_goes_on(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, pair_files: tuple[Path, Path]
+) -> None:
+    blocked = write(tmp_path / "cache-is-a-file", "not a folder")
+    code, _, err = aligner(capsys, "run", *pair_files, "-o", tmp_path / "out", "--cache-dir", blocked, "-q")
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert re.search(r"aligner: warning: the embedding cache could not be written.*cache-is-a-file", err), err
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert any("embedding cache" in warning for warning in manifest["warnings"])
+
+
 def test_internal_error_is_one_line_with_a_hint(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir, get_encoder
+from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir
 from aligner.errors import OutputError, UsageError
 from aligner.exporters import (
     DEFAULT_MIN_CHARS,
@@ -36,7 +36,7 @@ from aligner.exporters import (
     parse_kinds,
 )
 from aligner.exporters.filters import DROP_REASONS
-from aligner.pipeline import RunOptions, RunResult, stderr_progress
+from aligner.pipeline import RunOptions, RunResult, load_encoder, stderr_progress
 from aligner.pipeline import run as _run_pipeline
 from aligner.runfolder import read_alignments, read_documents, read_manifest
 
@@ -70,7 +70,7 @@ def align_texts(
 
     src_sentences = split_text(src, src_lang) if isinstance(src, str) else list(src)
     tgt_sentences = split_text(tgt, tgt_lang) if isinstance(tgt, str) else list(tgt)
-    cached = CachedEncoder(get_encoder(encoder), Path(cache_dir) if cache_dir else default_cache_dir())
+    cached = CachedEncoder(load_encoder(encoder), Path(cache_dir) if cache_dir else default_cache_dir())
     beads = align_sequences(src_sentences, tgt_sentences, cached, src_lang=src_lang, tgt_lang=tgt_lang)
     joiner = {"zh": "", "ja": ""}
     return pd.DataFrame(

@@ -619,6 +619,10 @@ def run(
             progress(f"aligning {number}/{paired_count}: {document_pair.pair_id}")
         beads.extend(align_pair(document_pair, encoder, src_lang, tgt_lang, options))
     timings["align"] = time.perf_counter() - mark
+    if encoder.store_error:
+        warnings.append(
+            f"the embedding cache could not be written, so the next run encodes again: {encoder.store_error}"
+        )
 
     # Sorted by place, not by input order, so the order of the sources changes nothing.
     removed = sorted(

@@ -48,6 +48,7 @@ class CachedEncoder:
         self.batch_size = batch_size
         self.hits = 0
         self.misses = 0
+        self.store_error: str | None = None
         # Texts seen in this process, per kind of record: the pipeline asks for the same paragraphs
         # more than once (pairing, then alignment), and memory is cheaper than re-reading the disk.
         self._memory: dict[str, dict[str, Embeddings]] = {}
@@ -80,16 +81,26 @@ class CachedEncoder:
         return vector
 
     def _store(self, folder: Path, key: str, vector: Embeddings) -> None:
+        """Write one entry; a cache that cannot be written (full disk, read-only) is given up.
+
+        The cache only saves time, so the run goes on without it; ``store_error`` says why.
+        """
+        if self.store_error is not None:
+            return
         target = folder / key[:2] / f"{key}.npy"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        temporary: str | None = None
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 np.save(stream, vector, allow_pickle=False)
             os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        except BaseException as exc:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+            if not isinstance(exc, OSError):
+                raise
+            self.store_error = f"{exc.strerror or exc} ({folder})"
 
     @property
     def composes_windows(self) -> bool:
