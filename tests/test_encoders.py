@@ -66,7 +66,7 @@ def test_cache_avoids_reencoding(tmp_path: Path, use_encoder) -> None:  # type: 
 
 def test_corrupt_cache_entry_is_recomputed(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
     CachedEncoder(use_encoder, tmp_path).encode(["Hello there."])
-    entries = list(tmp_path.rglob("*.npy"))
+    entries = list(tmp_path.rglob("*.f32"))
     assert len(entries) == 1
     entries[0].write_bytes(b"\x93NUMPY garbage")
     counting = CountingEncoder(use_encoder)
@@ -84,7 +84,7 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     )
     runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)]) for _ in range(2)]
     assert [run.wait(timeout=240) for run in runs] == [0, 0]
-    assert len(list(tmp_path.rglob("*.npy"))) == 300
+    assert len(list(tmp_path.rglob("*.f32"))) == 300
     assert not list(tmp_path.rglob("*.tmp"))
 
 

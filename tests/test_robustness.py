@@ -12,7 +12,6 @@ import codecs
 import csv
 import errno
 import hashlib
-import io
 import json
 import os
 import re
@@ -124,7 +123,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def cache_entries(cache: Path) -> list[Path]:
-    return sorted(cache.rglob("*.npy")) if cache.exists() else []
+    return sorted(cache.rglob("*.f32")) if cache.exists() else []
 
 
 def assert_cache_consistent(cache: Path) -> None:
@@ -133,10 +132,10 @@ def assert_cache_consistent(cache: Path) -> None:
     assert entries
     sizes = set()
     for entry in entries:
-        vector = np.load(entry, allow_pickle=False)
-        assert vector.dtype == np.float32 and vector.ndim == 1 and np.all(np.isfinite(vector))
+        vector = np.fromfile(entry, dtype="<f4")
+        assert vector.size > 0 and np.all(np.isfinite(vector))
         sizes.add(vector.shape)
-    # one size per kind of entry (embeddings, and the composable pieces some encoders keep)
+    # one size per kind of entry (embeddings, or the pieces and junctions composing encoders keep)
     assert len(sizes) <= 2
 
 
@@ -727,25 +726,19 @@ def test_corrupted_cache_entries_are_recomputed(
     for k, entry in enumerate(entries):  # truncated, garbage, empty, wrong shape, NaN
         damage = [
             entry.read_bytes()[:40],
-            b"\x93NUMPY garbage",
+            b"garbage of no float size",
             b"",
-            _npy(np.zeros(3, dtype=np.float32)),
-            _npy(np.full(512, np.nan, dtype=np.float32)),
+            np.zeros(3, dtype="<f4").tobytes(),
+            np.full(entry.stat().st_size // 4, np.nan, dtype="<f4").tobytes(),
         ]
         entry.write_bytes(damage[k % len(damage)])
-    write(entries[0].parent / "stray123.npy.tmp", b"left by a killed run")
+    write(entries[0].parent / "stray123.f32.tmp", b"left by a killed run")
     code, _, err = run(capsys, tmp_path, reference.en, reference.zh, out=tmp_path / "again")
     assert code == 0, err
     assert (tmp_path / "again" / "alignments.jsonl").read_bytes() == (
         reference.out / "alignments.jsonl"
     ).read_bytes()
     assert_cache_consistent(tmp_path / "cache")
-
-
-def _npy(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array)
-    return buffer.getvalue()
 
 
 def test_next_run_cleans_up_after_a_killed_run(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """A content-addressed on-disk cache of embeddings, safe for concurrent runs.
 
-Each entry is one ``.npy`` file named by the SHA-256 of (encoder id, text), under a folder per
+Each entry is one ``.f32`` file (the vector's raw little-endian float32 values: no header to
+parse, which made loading thousands of ``.npy`` entries slow) named by the SHA-256 of (encoder
+id, text), under a folder per
 encoder id. Entries are written to a temporary file and renamed into place, so a reader sees a
 whole entry or none, two runs writing the same entry both write identical bytes, and a run killed
 mid-write leaves at most a stray temporary file. A corrupt entry (wrong shape, unreadable) is
@@ -22,6 +24,7 @@ import numpy as np
 from aligner.encoders.base import Embeddings, Encoder, PieceEncoder
 
 CACHE_ENV = "ALIGNER_CACHE_DIR"
+ENTRY_SUFFIX = ".f32"
 
 
 def default_cache_dir() -> Path:
@@ -71,14 +74,15 @@ class CachedEncoder:
         safe_id = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.encoder.id)
         return self.cache_dir / safe_id
 
-    def _load(self, path: Path) -> Embeddings | None:
+    def _load(self, path: Path, width: int) -> Embeddings | None:
+        """The entry at ``path`` if it is whole and sound: ``width`` finite float32 values."""
         try:
-            vector = np.load(path, allow_pickle=False)
-        except (OSError, ValueError, EOFError):
+            vector = np.fromfile(path, dtype="<f4")
+        except (OSError, ValueError):
             return None
-        if vector.dtype != np.float32 or vector.ndim != 1 or not np.all(np.isfinite(vector)):
+        if vector.shape != (width,) or not np.all(np.isfinite(vector)):
             return None
-        return vector
+        return vector.astype(np.float32, copy=False)
 
     def _store(self, folder: Path, key: str, vector: Embeddings) -> None:
         """Write one entry; a cache that cannot be written (full disk, read-only) is given up.
@@ -87,13 +91,13 @@ class CachedEncoder:
         """
         if self.store_error is not None:
             return
-        target = folder / key[:2] / f"{key}.npy"
+        target = folder / key[:2] / f"{key}{ENTRY_SUFFIX}"
         temporary: str | None = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
-                np.save(stream, vector, allow_pickle=False)
+                stream.write(np.ascontiguousarray(vector, dtype="<f4").tobytes())
             os.replace(temporary, target)
         except BaseException as exc:
             if temporary is not None:
@@ -163,8 +167,8 @@ class CachedEncoder:
                 if text in found:
                     continue
                 key = _key(kind, text)
-                vector = self._load(folder / key[:2] / f"{key}.npy")
-                if vector is not None and vector.shape[0] == width:
+                vector = self._load(folder / key[:2] / f"{key}{ENTRY_SUFFIX}", width)
+                if vector is not None:
                     found[text] = vector
         # Similar lengths batch together, which keeps the encoder's token batches full.
         missing = sorted((text for text in unique if text not in found), key=len)
