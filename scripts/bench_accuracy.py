@@ -50,6 +50,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "no length signal": {"length_weight": 0.0},
     "no hubness correction": {"hubness_correction": False},
     "+ dictionary (zh-en)": {"lexicon_weight": 0.1},
+    "+ local context": {"context_weight": 0.2},
     "+ numbers/Latin tokens": {"token_weight": 0.1},
     "mean window embeddings": {"window_embeddings": False},
     "beads up to 3 a side": {"max_src": 3, "max_tgt": 3, "max_total": 4},

@@ -202,3 +202,12 @@ def test_hashed_windows_are_unions_and_unit_length() -> None:
     assert windows[0][1].sum() == 0.0
     assert np.allclose(np.linalg.norm(windows[1], axis=1), 1.0)
     assert float(windows[1][0] @ windows[0][0]) == pytest.approx(1.0)  # {"a"} ∪ {} = {"a"}
+
+
+def test_local_context_bonus_is_an_option_that_changes_the_search(encoder: CachedEncoder) -> None:
+    # Off by default (it hides omissions); on, it still covers every segment once, in order.
+    zh = ZH[:4] + ZH[6:]
+    plain = align_texts(EN, zh, encoder, src_lang="en", tgt_lang="zh")
+    context = align_texts(EN, zh, encoder, replace(AlignConfig(), context_weight=0.2), "en", "zh")
+    assert_covers(context, len(EN), len(zh))
+    assert [(b.src, b.tgt) for b in context] != [(b.src, b.tgt) for b in plain]

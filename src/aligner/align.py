@@ -14,6 +14,7 @@ The DP maximises the sum of bead *gains*. For a bead with source window ``x`` an
            - merge_penalty * (a + b - 2)
            - length_weight * |log(len(y) / (ratio * len(x)))|
            + signal bonuses (shared numbers and Latin-script tokens, dictionary overlap)
+           + context_weight * (adjusted cos of the 1-1 pairs just before and after the bead)
 
 and an omission gains 0. ``bg(x)`` is the mean cosine of ``x`` with a random sample of the other
 side: subtracting it removes *hubness* (short or generic segments that look similar to
@@ -93,6 +94,14 @@ class AlignConfig:
     # When > 0, the background is instead the mean of a window's this-many best cosines with the
     # other side's segments inside the search band (margin scoring, as in LASER bitext mining).
     margin_neighbours: int = 0
+    # Local context (0 = off): every paired bead gains ``context_weight`` times the adjusted cosines
+    # of the 1-1 pairs just before and just after it on the diagonal (alignment is locally
+    # monotone, so a pair whose neighbours also pair well is more likely right; one amid noise,
+    # less). Flat per bead, not scaled by the bead's size. Off by default: 0.2 measured +0.002
+    # strict F1 on Bible 001, +0.006 on Text+Berg, +0.001 on Bible 006, but it favours pairs over
+    # omissions, and swallowed a skipped passage into a 3-2 bead in tests/test_align.py: finding
+    # omissions matters more to this tool's users than those gains.
+    context_weight: float = 0.0
     seed: int = 0
 
     def moves(self) -> list[tuple[int, int]]:
@@ -293,10 +302,27 @@ class _Problem:
                     np.log((chars_tgt + LENGTH_SMOOTHING) / (self.ratio * chars_src + LENGTH_SMOOTHING))
                 )
                 gain = gain - config.length_weight * mismatch
+            if config.context_weight:
+                gain = gain + config.context_weight * self._context(rows, cols, a, b)
             for channel in self.channels:
                 gain = gain + channel.weight * weight * self._dots(channel.src, channel.tgt, rows, cols, a, b)
             result[..., index] = np.where(valid, gain, -np.inf)
         return result
+
+    def _context(self, rows: IntArray, cols: npt.NDArray[np.int64], a: int, b: int) -> FloatArray:
+        """Adjusted cosines of the 1-1 pairs just before and just after the bead (a, b) ending at each
+        node (0 past either end)."""
+        n, m = self.src.size, self.tgt.size
+        context = np.zeros(cols.shape)
+        for end_rows, end_cols in ((rows - a, cols - b), (rows + 1, cols + 1)):
+            inside = (end_rows[:, None] >= 1) & (end_rows[:, None] <= n) & (end_cols >= 1) & (end_cols <= m)
+            end_rows, end_cols = np.clip(end_rows, 1, n), np.clip(end_cols, 1, m)
+            cosine = self._dots(self.src.windows, self.tgt.windows, end_rows, end_cols, 1, 1)
+            background = 0.5 * (
+                self.src.background[0][end_rows - 1][:, None] + self.tgt.background[0][end_cols - 1]
+            )
+            context = context + np.where(inside, cosine - background, 0.0)
+        return context
 
 
 def _search(problem: _Problem, low: IntArray, high: IntArray) -> list[tuple[int, int]]:
@@ -442,7 +468,7 @@ def _align_levels(
 
 def _coarse_config(config: AlignConfig) -> AlignConfig:
     """Coarser levels pair merged blocks: small beads suffice, and signals are not computed."""
-    return replace(config, max_src=2, max_tgt=2, max_total=4, window_embeddings=False)
+    return replace(config, max_src=2, max_tgt=2, max_total=4, window_embeddings=False, context_weight=0.0)
 
 
 def _beads(path: list[tuple[int, int]], src: _Side, tgt: _Side, ratio: float) -> list[Bead]:
