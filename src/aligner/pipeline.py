@@ -457,12 +457,10 @@ def align_pair(
     config = options.sentence_align
     src_flat, src_offsets = _flatten(src_split)
     tgt_flat, tgt_offsets = _flatten(tgt_split)
-    src_windows = encode_windows(
-        [s.text.strip() for s in src_flat], encoder, config.max_src, config.window_embeddings
-    )
-    tgt_windows = encode_windows(
-        [s.text.strip() for s in tgt_flat], encoder, config.max_tgt, config.window_embeddings
-    )
+    src_texts = [s.text.strip() for s in src_flat]
+    tgt_texts = [s.text.strip() for s in tgt_flat]
+    src_windows = encode_windows(src_texts, encoder, config.max_src, config.window_embeddings)
+    tgt_windows = encode_windows(tgt_texts, encoder, config.max_tgt, config.window_embeddings)
     out: list[AlignedBead] = []
     for block, paragraph_bead in enumerate(paragraph_beads):
         out.append(_resolve(pair_id, "paragraph", block, paragraph_bead, src_paragraphs, tgt_paragraphs))
@@ -475,8 +473,8 @@ def align_pair(
             out.extend(_omission_beads(pair_id, block, "sentence", tgt_sentences, "tgt"))
             continue
         sentence_beads = align_encoded(
-            [s.text.strip() for s in src_sentences],
-            [s.text.strip() for s in tgt_sentences],
+            src_texts[src_start:src_stop],
+            tgt_texts[tgt_start:tgt_stop],
             slice_windows(src_windows, src_start, src_stop),
             slice_windows(tgt_windows, tgt_start, tgt_stop),
             config,

@@ -82,6 +82,11 @@ class PieceEncoder(Protocol):
         ...
 
 
+def is_blank(text: str) -> bool:
+    """Whether ``text`` is whitespace only: it adds nothing to a window's joined text."""
+    return not text.strip()
+
+
 @dataclass(frozen=True)
 class EncoderSpec:
     """How to build one kind of encoder from the part of ``--encoder`` after the prefix."""

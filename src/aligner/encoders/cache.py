@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.encoders.base import Embeddings, Encoder, PieceEncoder
+from aligner.encoders.base import Embeddings, Encoder, PieceEncoder, is_blank
 
 CACHE_ENV = "ALIGNER_CACHE_DIR"
 ENTRY_SUFFIX = ".f32"
@@ -134,7 +134,8 @@ class CachedEncoder:
         encoder = self.encoder
         assert isinstance(encoder, PieceEncoder)
         pieces = self.encode_pieces(texts)
-        kept = [text for text in texts if text.strip()]
+        piece_of = dict(zip(texts, pieces, strict=True))
+        kept = [text for text in texts if not is_blank(text)]
         # A junction's key: the left text's length, then both texts (unambiguous, any text).
         neighbours = [f"{len(left)}:{left}{right}" for left, right in pairwise(kept)]
 
@@ -142,9 +143,9 @@ class CachedEncoder:
             lefts, rights = [], []
             for key in keys:
                 size, _, both = key.partition(":")
-                lefts.append(both[: int(size)])
-                rights.append(both[int(size) :])
-            return encoder.junctions(self.encode_pieces(lefts), self.encode_pieces(rights))
+                lefts.append(piece_of[both[: int(size)]])
+                rights.append(piece_of[both[int(size) :]])
+            return encoder.junctions(np.stack(lefts), np.stack(rights))
 
         junctions = self._records(neighbours, f"{encoder.id}/junctions", self.dim, compute, None)
         return encoder.compose(pieces, max_size, junctions)

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from aligner.encoders.base import Embeddings, EncoderSpec, l2_normalise, register
+from aligner.encoders.base import Embeddings, EncoderSpec, is_blank, l2_normalise, register
 from aligner.errors import EncoderError
 
 # Batches bound peak memory: the forward pass materialises (batch x tokens x 512) activations.
@@ -258,7 +258,7 @@ class UseM3Encoder:
             pieces[row, _TAIL] = projected[row, 1]
             pieces[row, _HEAD] = projected[row, 2]
             pieces[row, _COUNT] = len(ids)
-            pieces[row, _BLANK] = not texts[row].strip()
+            pieces[row, _BLANK] = is_blank(texts[row])
             pieces[row, _TAIL_IDS] = _padded(ids[:-1][-SNIPPET:])
             pieces[row, _HEAD_IDS] = _padded(ids[1:][:SNIPPET])
         return pieces
