@@ -186,6 +186,32 @@ def score(gold: Sequence[object], test: Sequence[object]) -> dict[str, float]:
     }
 
 
+def split_many_to_many(bead: Alignment) -> list[Alignment]:
+    """A bead with two or more segments on both sides, cut into ``min(a, b)`` smaller beads.
+
+    Gold sets that group segments by an outside unit (the Bible's verses) hold 2-2 beads whose
+    sentences translate one by one: from the text, the right alignment there is two 1-1 pairs.
+    Scoring the gold with these beads split gives the ceiling of an aligner that works from the
+    text alone (``scripts/bench_accuracy.py --ceiling``). The parts are consecutive and as even
+    as possible; other beads come back unchanged.
+    """
+    src, tgt = tuple(bead[0]), tuple(bead[1])
+    parts = min(len(src), len(tgt))
+    if parts < 2:
+        return [(src, tgt)]
+
+    def cut(indices: tuple[int, ...]) -> list[tuple[int, ...]]:
+        size, extra = divmod(len(indices), parts)
+        pieces, start = [], 0
+        for part in range(parts):
+            end = start + size + (1 if part < extra else 0)
+            pieces.append(indices[start:end])
+            start = end
+        return pieces
+
+    return list(zip(cut(src), cut(tgt), strict=True))
+
+
 def pair_files(gold: str | Path, test: str | Path) -> list[tuple[str, Path, Path]]:
     """Match gold and test inputs: two files, or two folders compared by file name.
 
