@@ -805,7 +805,7 @@ def previous_run(tmp_path: Path, reference: Reference) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT", "SIGTERM"])
 def test_run_interrupted_while_encoding(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, previous_run: Path, how: str
 ) -> None:
@@ -821,6 +821,9 @@ def test_run_interrupted_while_encoding(
         process.kill()
     if how == "SIGINT":  # Ctrl-C: a clean stop, said in one line
         assert_one_line_error(err, process.returncode, 130, "interrupted")
+    elif how == "SIGTERM":  # kill, a scheduler or a container stopping: the same clean stop
+        assert_one_line_error(err, process.returncode, 143, "terminated (SIGTERM)")
+        assert list(cache.rglob("*.tmp")) == []
     else:
         assert process.returncode == -signal.SIGKILL
 
@@ -855,6 +858,7 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
         "5 encoder",
         "70 internal",
         "130 interrupted",
+        "143 terminated",
     ):
         assert text in flat
     code, out, _ = aligner(capsys, "run", "--help")

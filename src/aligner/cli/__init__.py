@@ -2,13 +2,16 @@
 
 Exit codes: 0 success, 1 findings above ``--fail-on-findings``, 2 usage error, 3 input error,
 4 output error, 5 encoder error, 70 internal error (rerun with ``--debug`` for the traceback),
-130 interrupted.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
+from types import FrameType
 
 import typer
 
@@ -18,6 +21,24 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a job scheduler, a container stopping), raised where the process is.
+
+    A KeyboardInterrupt subclass, so every clean-up that Ctrl-C runs (staged outputs removed,
+    half-written cache entries deleted, locks released) runs for it too.
+    """
+
+
+_received_sigterm = threading.Event()
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    # Remembered as well as raised: typer turns the KeyboardInterrupt into a plain exit code 130.
+    _received_sigterm.set()
+    raise Terminated
 
 app = typer.Typer(
     name="aligner",
@@ -26,7 +47,7 @@ app = typer.Typer(
         "and audit reports.\n\n"
         "Example: aligner run corpora/cmia-19/en.txt corpora/cmia-19/zh.txt -o out/cmia-19\n\n"
         "Exit codes: 0 ok, 1 findings above --fail-on-findings, 2 usage, 3 input, 4 output, "
-        "5 encoder, 70 internal error, 130 interrupted. Add --debug before the command for "
+        "5 encoder, 70 internal error, 130 interrupted, 143 terminated. Add --debug before the command for "
         "tracebacks."
     ),
     no_args_is_help=True,
@@ -65,11 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     if debug:
         args.remove("--debug")
     command = typer.main.get_command(app)
+    if argv is None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         result = command.main(args=args, prog_name="aligner", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
     except typer.Exit as done:
         code = done.exit_code
+    except Terminated:
+        code = EXIT_TERMINATED
     except (typer.Abort, KeyboardInterrupt):
         code = EXIT_INTERRUPTED
     except typer.exceptions.TyperException as problem:  # usage errors: unknown option, bad value
@@ -92,8 +117,12 @@ def main(argv: list[str] | None = None) -> int:
             "traceback and report it"
         )
         code = EXIT_INTERNAL
+    if code == EXIT_INTERRUPTED and _received_sigterm.is_set():
+        code = EXIT_TERMINATED
     if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a quiet exit code 130: say what happened
         error_line("interrupted; no partial output was left behind")
+    elif code == EXIT_TERMINATED:
+        error_line("terminated (SIGTERM); no partial output was left behind")
     if argv is None:
         sys.exit(code)
     return code

@@ -11,10 +11,11 @@ treated as missing and recomputed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -92,16 +93,17 @@ class CachedEncoder:
         if self.store_error is not None:
             return
         target = folder / key[:2] / f"{key}{ENTRY_SUFFIX}"
-        temporary: str | None = None
+        # Named before it exists, so that an interrupt at any point (Ctrl-C, SIGTERM) can remove it.
+        temporary = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(np.ascontiguousarray(vector, dtype="<f4").tobytes())
             os.replace(temporary, target)
         except BaseException as exc:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # e.g. the folder could not be made at all
+                temporary.unlink(missing_ok=True)
             if not isinstance(exc, OSError):
                 raise
             self.store_error = f"{exc.strerror or exc} ({folder})"
