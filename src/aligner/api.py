@@ -24,16 +24,14 @@ from typing import Any
 import pandas as pd
 
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir
-from aligner.errors import OutputError, UsageError
+from aligner.errors import UsageError
 from aligner.exporters import (
     DEFAULT_MIN_CHARS,
     DEFAULT_MIN_SCORE,
-    EXPORTERS,
     ExportFilter,
-    default_export_path,
     export_run,
-    format_for_suffix,
     parse_kinds,
+    plan_export,
 )
 from aligner.exporters.filters import DROP_REASONS
 from aligner.pipeline import RunOptions, RunResult, load_encoder, stderr_progress
@@ -259,13 +257,7 @@ def export(
     """
     run_path = Path(run_dir)
     output = Path(out_path) if out_path is not None else None
-    fmt = format.lower() if format else None
-    if fmt is None and output is not None:
-        fmt = format_for_suffix(output)
-    if fmt is None:
-        raise UsageError(f"give format= ({', '.join(EXPORTERS)}) or an out_path ending in one of them")
-    if excel and fmt not in ("csv", "tsv"):
-        raise UsageError("excel=True applies to csv and tsv only (xlsx cells are always stored as text)")
+    fmt, path = plan_export(run_path, output, format, level, excel=excel, force=force)
     flt = ExportFilter(
         min_score=min_score,
         kinds=parse_kinds(kinds),
@@ -276,9 +268,6 @@ def export(
         min_chars=min_chars,
         include_omissions=include_omissions,
     )
-    path = output if output is not None else default_export_path(run_path, fmt, level)
-    if path.exists() and not force:
-        raise OutputError(f"{path} exists; pass force=True to overwrite it")
     selection = export_run(
         run_path, fmt, path, flt, src_lang_code=src_lang_code, tgt_lang_code=tgt_lang_code, excel=excel
     )

@@ -9,25 +9,7 @@ import typer
 
 from aligner import api
 from aligner.cli import app
-from aligner.errors import OutputError, UsageError
-from aligner.exporters import (
-    DEFAULT_MIN_CHARS,
-    DEFAULT_MIN_SCORE,
-    EXPORTERS,
-    default_export_path,
-    format_for_suffix,
-    get_exporter,
-)
-
-
-def _format_for(fmt: str | None, output: Path | None) -> str:
-    """The format asked for, else the one the output's suffix names."""
-    if fmt:
-        return fmt.lower()
-    found = format_for_suffix(output) if output is not None else None
-    if found:
-        return found
-    raise UsageError(f"give --format ({', '.join(EXPORTERS)}) or an -o path ending in one of them")
+from aligner.exporters import CLI_OPTION_NAMES, DEFAULT_MIN_CHARS, DEFAULT_MIN_SCORE, EXPORTERS, plan_export
 
 
 @app.command("export")
@@ -78,14 +60,8 @@ def export_command(
 
     Example: aligner export out/cmia-19 --format tmx --min-score 0.7 --kinds 1-1 -o cmia-1to1.tmx
     """
-    # The options are checked here first so that the messages name them as typed.
-    fmt = _format_for(fmt, output)
-    get_exporter(fmt)
-    if excel and fmt not in ("csv", "tsv"):
-        raise UsageError("--excel applies to csv and tsv only (xlsx cells are always stored as text)")
-    path = output if output is not None else default_export_path(out_dir, fmt, level)
-    if path.exists() and not force:
-        raise OutputError(f"{path} exists; add --force to overwrite it")
+    # Checked here first, with the API's own checker, so that the messages name the options as typed.
+    fmt, path = plan_export(out_dir, output, fmt, level, excel=excel, force=force, names=CLI_OPTION_NAMES)
     done = api.export(
         out_dir,
         path,

@@ -138,6 +138,51 @@ def default_export_path(out_dir: Path, fmt: str, level: str) -> Path:
     return Path(out_dir) / "exports" / f"corpus-{level}{get_exporter(fmt).suffix}"
 
 
+@dataclass(frozen=True)
+class OptionNames:
+    """How a caller spells the export options, so that an error names them as the user typed them."""
+
+    format: str
+    output: str
+    excel: str
+    force: str
+
+
+API_OPTION_NAMES = OptionNames(
+    format="format=", output="an out_path", excel="excel=True", force="pass force=True"
+)
+CLI_OPTION_NAMES = OptionNames(format="--format", output="an -o path", excel="--excel", force="add --force")
+
+
+def plan_export(
+    run_dir: Path,
+    output: Path | None,
+    fmt: str | None,
+    level: str,
+    *,
+    excel: bool,
+    force: bool,
+    names: OptionNames = API_OPTION_NAMES,
+) -> tuple[str, Path]:
+    """The checked format and path of an export of ``run_dir``, before anything is read.
+
+    The format is ``fmt`` (any case), else the one ``output``'s suffix names; the path is
+    ``output``, else :func:`default_export_path`. Usage errors: no format, an unknown one,
+    ``excel`` with a format other than CSV/TSV; an output error: the path exists and not ``force``.
+    """
+    chosen = fmt.lower() if fmt else (format_for_suffix(output) if output is not None else None)
+    if chosen is None:
+        known = ", ".join(EXPORTERS)
+        raise UsageError(f"give {names.format} ({known}) or {names.output} ending in one of them")
+    get_exporter(chosen)
+    if excel and chosen not in ("csv", "tsv"):
+        raise UsageError(f"{names.excel} applies to csv and tsv only (xlsx cells are always stored as text)")
+    path = output if output is not None else default_export_path(run_dir, chosen, level)
+    if path.exists() and not force:
+        raise OutputError(f"{path} exists; {names.force} to overwrite it")
+    return chosen, path
+
+
 def _run_lang_code(manifest: Mapping[str, object], key: str, fallback: str) -> str:
     value = manifest.get(key)
     return default_lang_code(value) if isinstance(value, str) and value else fallback
