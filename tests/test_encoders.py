@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -74,6 +75,33 @@ def test_corrupt_cache_entry_is_recomputed(tmp_path: Path, use_encoder) -> None:
     assert counting.encoded == ["Hello there."]
     assert np.isclose(np.linalg.norm(vector), 1.0)
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_temporaries_left_by_killed_runs_are_removed_when_old(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
+    CachedEncoder(use_encoder, tmp_path).encode(["Hello there."])
+    folder = next(tmp_path.rglob("*.f32")).parent
+    stale, fresh = folder / "left-by-a-killed-run.tmp", folder / "being-written-now.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    # a run that writes a new entry into the same folder tidies it up
+    cached = CachedEncoder(use_encoder, tmp_path)
+    key = next(
+        text for text in (f"Sentence {i}." for i in range(2000)) if _entry_folder(cached, text) == folder
+    )
+    cached.encode([key])
+    assert not stale.exists()
+    assert fresh.exists()  # young: it may belong to a run that is writing it right now
+
+
+def _entry_folder(cached: CachedEncoder, text: str) -> Path:
+    from aligner.encoders.cache import _key
+
+    folder = cached._folder()
+    assert folder is not None
+    kind = f"{cached.encoder.id}/pieces" if cached.composes_windows else cached.encoder.id
+    return folder / _key(kind, text)[:2]
 
 
 def test_two_processes_share_one_cache(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ parse, which made loading thousands of ``.npy`` entries slow) named by the SHA-2
 id, text), under a folder per
 encoder id. Entries are written to a temporary file and renamed into place, so a reader sees a
 whole entry or none, two runs writing the same entry both write identical bytes, and a run killed
-mid-write leaves at most a stray temporary file. A corrupt entry (wrong shape, unreadable) is
+mid-write leaves at most a stray temporary file, which a later run that writes to the same folder
+removes once it is an hour old (a write takes milliseconds). A corrupt entry (wrong shape, unreadable) is
 treated as missing and recomputed.
 """
 
@@ -16,6 +17,7 @@ import hashlib
 import os
 import secrets
 import sys
+import time
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -26,6 +28,9 @@ from aligner.encoders.base import Embeddings, Encoder, PieceEncoder, is_blank
 
 CACHE_ENV = "ALIGNER_CACHE_DIR"
 ENTRY_SUFFIX = ".f32"
+TEMPORARY_SUFFIX = ".tmp"
+# A temporary file this old was left by a killed run: a live write renames it within milliseconds.
+STALE_TEMPORARY_SECONDS = 3600.0
 
 
 def default_cache_dir() -> Path:
@@ -43,6 +48,21 @@ def _key(encoder_id: str, text: str) -> str:
 ProgressCallback = Callable[[int, int], None]
 
 
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Delete the temporary files that killed runs left in ``folder`` (best effort)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # not there yet, or unreadable: nothing to tidy
+        return
+    now = time.time()
+    for entry in entries:
+        if not entry.name.endswith(TEMPORARY_SUFFIX):
+            continue
+        with contextlib.suppress(OSError):  # gone already (another run tidied it), or not ours
+            if now - entry.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                os.unlink(entry.path)
+
+
 class CachedEncoder:
     """An :class:`Encoder` wrapper that encodes only the texts it has not seen before."""
 
@@ -53,6 +73,7 @@ class CachedEncoder:
         self.hits = 0
         self.misses = 0
         self.store_error: str | None = None
+        self._swept: set[Path] = set()
         # Texts seen in this process, per kind of record: the pipeline asks for the same paragraphs
         # more than once (pairing, then alignment), and memory is cheaper than re-reading the disk.
         self._memory: dict[str, dict[str, Embeddings]] = {}
@@ -93,8 +114,11 @@ class CachedEncoder:
         if self.store_error is not None:
             return
         target = folder / key[:2] / f"{key}{ENTRY_SUFFIX}"
+        if target.parent not in self._swept:
+            self._swept.add(target.parent)
+            _remove_stale_temporaries(target.parent)
         # Named before it exists, so that an interrupt at any point (Ctrl-C, SIGTERM) can remove it.
-        temporary = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        temporary = target.with_name(f"{target.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMPORARY_SUFFIX}")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
