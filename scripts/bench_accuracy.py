@@ -60,9 +60,10 @@ ABLATIONS: dict[str, dict[str, object]] = {
 def ceiling(devsets: Path, dev: DevSet) -> float:
     """Strict F1 of the gold with every many-to-many bead split (``evaluate.split_many_to_many``).
 
-    An upper bound for an aligner that never outputs a bead with two or more segments on both
-    sides; one that does gains only where it guesses the gold's grouping, which the text does not
-    show when the parts translate one by one.
+    Where the gold groups sentences by an outside unit (the Bible's verses), about the best an
+    aligner that follows the text can score: the text does not show where a verse of parts that
+    translate one by one ends. Where the gold's many-to-many beads are real (Text+Berg), it is no
+    ceiling.
     """
     golds = [read_beads(devsets / dev.folder / "gold" / name) for name in dev.files]
     split = [[part for bead in gold for part in split_many_to_many(bead)] for gold in golds]

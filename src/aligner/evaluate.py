@@ -193,7 +193,7 @@ def split_many_to_many(bead: Alignment) -> list[Alignment]:
     sentences translate one by one: from the text, the right alignment there is two 1-1 pairs.
     Scoring the gold with these beads split gives the ceiling of an aligner that works from the
     text alone (``scripts/bench_accuracy.py --ceiling``). The parts are consecutive and as even
-    as possible; other beads come back unchanged.
+    as possible; other beads come back as they are (as a tuple of tuples).
     """
     src, tgt = tuple(bead[0]), tuple(bead[1])
     parts = min(len(src), len(tgt))

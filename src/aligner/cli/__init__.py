@@ -37,6 +37,8 @@ _received_sigterm = threading.Event()
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     # Remembered as well as raised: typer turns the KeyboardInterrupt into a plain exit code 130.
+    # Further SIGTERMs (some schedulers repeat them) are ignored, so the clean-up runs to the end.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _received_sigterm.set()
     raise Terminated
 
@@ -86,16 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     if debug:
         args.remove("--debug")
     command = typer.main.get_command(app)
+    _received_sigterm.clear()
+    previous_handler = None
     if argv is None and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _raise_terminated)
+        previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         result = command.main(args=args, prog_name="aligner", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
     except typer.Exit as done:
         code = done.exit_code
-    except Terminated:
-        code = EXIT_TERMINATED
-    except (typer.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):  # Terminated too, where typer lets it through
         code = EXIT_INTERRUPTED
     except typer.exceptions.TyperException as problem:  # usage errors: unknown option, bad value
         show = getattr(problem, "show", None)
@@ -117,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             "traceback and report it"
         )
         code = EXIT_INTERNAL
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
     if code == EXIT_INTERRUPTED and _received_sigterm.is_set():
         code = EXIT_TERMINATED
     if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a quiet exit code 130: say what happened

@@ -126,8 +126,9 @@ class CachedEncoder:
                 stream.write(np.ascontiguousarray(vector, dtype="<f4").tobytes())
             os.replace(temporary, target)
         except BaseException as exc:
-            with contextlib.suppress(OSError):  # e.g. the folder could not be made at all
-                temporary.unlink(missing_ok=True)
+            if not isinstance(exc, FileExistsError):  # that name is another writer's file
+                with contextlib.suppress(OSError):
+                    temporary.unlink(missing_ok=True)
             if not isinstance(exc, OSError):
                 raise
             self.store_error = f"{exc.strerror or exc} ({folder})"

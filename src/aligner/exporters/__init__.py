@@ -145,13 +145,15 @@ class OptionNames:
     format: str
     output: str
     excel: str
-    force: str
+    force_hint: str
 
 
 API_OPTION_NAMES = OptionNames(
-    format="format=", output="an out_path", excel="excel=True", force="pass force=True"
+    format="format=", output="an out_path", excel="excel=True", force_hint="pass force=True"
 )
-CLI_OPTION_NAMES = OptionNames(format="--format", output="an -o path", excel="--excel", force="add --force")
+CLI_OPTION_NAMES = OptionNames(
+    format="--format", output="an -o path", excel="--excel", force_hint="add --force"
+)
 
 
 def plan_export(
@@ -179,7 +181,7 @@ def plan_export(
         raise UsageError(f"{names.excel} applies to csv and tsv only (xlsx cells are always stored as text)")
     path = output if output is not None else default_export_path(run_dir, chosen, level)
     if path.exists() and not force:
-        raise OutputError(f"{path} exists; {names.force} to overwrite it")
+        raise OutputError(f"{path} exists; {names.force_hint} to overwrite it")
     return chosen, path
 
 
