@@ -223,12 +223,13 @@ def test_pair_file_names_stay_inside_tm(pair_id: str, name: str) -> None:
     assert pair_file_name(pair_id) == name
 
 
-def test_registry_has_the_five_formats() -> None:
+def test_registry_has_the_six_formats() -> None:
     assert {name: exporter.suffix for name, exporter in EXPORTERS.items()} == {
         "tmx": ".tmx",
         "csv": ".csv",
         "tsv": ".tsv",
         "xlsx": ".xlsx",
         "jsonl": ".jsonl",
+        "moses": "",  # two files, PATH.<src> and PATH.<tgt>
     }
-    assert [name for name, exporter in EXPORTERS.items() if not exporter.allows_omissions] == ["tmx"]
+    assert [name for name, exporter in EXPORTERS.items() if not exporter.allows_omissions] == ["tmx", "moses"]

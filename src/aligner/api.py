@@ -215,6 +215,8 @@ class ExportResult:
     """
 
     path: Path
+    # The files written: ``path`` itself, or for ``moses`` ``PATH.<src>`` and ``PATH.<tgt>``.
+    files: tuple[Path, ...]
     format: str
     level: str
     units: int
@@ -243,8 +245,9 @@ def export(
 ) -> ExportResult:
     """Rebuild an export from a run folder with other filters (``aligner export``), no re-encoding.
 
-    ``format`` is one of ``tmx``, ``csv``, ``tsv``, ``xlsx``, ``jsonl``; without it, the suffix
-    of ``out_path`` names it. ``out_path`` defaults to ``RUN_DIR/exports/corpus-LEVEL.FORMAT``;
+    ``format`` is one of ``tmx``, ``csv``, ``tsv``, ``xlsx``, ``jsonl``, ``moses`` (two files,
+    ``OUT_PATH.en`` and ``OUT_PATH.zh``); without it, the suffix of ``out_path`` names it.
+    ``out_path`` defaults to ``RUN_DIR/exports/corpus-LEVEL.FORMAT``;
     an existing file is replaced only with ``force=True``. The filters are the CLI's options:
     ``min_score``, ``kinds`` (``["1-1", "2-1"]`` or ``"1-1,2-1"``), ``level`` (``sentence`` or
     ``paragraph``), ``pairs`` (pair ids), ``include_headings``, ``include_numeric``,
@@ -257,7 +260,17 @@ def export(
     """
     run_path = Path(run_dir)
     output = Path(out_path) if out_path is not None else None
-    fmt, path = plan_export(run_path, output, format, level, excel=excel, force=force)
+    plan = plan_export(
+        run_path,
+        output,
+        format,
+        level,
+        excel=excel,
+        force=force,
+        src_lang_code=src_lang_code,
+        tgt_lang_code=tgt_lang_code,
+    )
+    fmt, path = plan.format, plan.path
     flt = ExportFilter(
         min_score=min_score,
         kinds=parse_kinds(kinds),
@@ -273,6 +286,7 @@ def export(
     )
     return ExportResult(
         path=path,
+        files=plan.files,
         format=fmt,
         level=level,
         units=len(selection.units),

@@ -20,7 +20,11 @@ def export_command(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write; default OUT_DIR/exports/corpus-LEVEL.FORMAT."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (moses: PATH.en and PATH.zh); default OUT_DIR/exports/corpus-LEVEL.FORMAT.",
+        ),
     ] = None,
     min_score: Annotated[
         float, typer.Option(help="Drop beads scoring below this (0 to 1).")
@@ -61,7 +65,18 @@ def export_command(
     Example: aligner export out/cmia-19 --format tmx --min-score 0.7 --kinds 1-1 -o cmia-1to1.tmx
     """
     # Checked here first, with the API's own checker, so that the messages name the options as typed.
-    fmt, path = plan_export(out_dir, output, fmt, level, excel=excel, force=force, names=CLI_OPTION_NAMES)
+    plan = plan_export(
+        out_dir,
+        output,
+        fmt,
+        level,
+        excel=excel,
+        force=force,
+        src_lang_code=src_lang_code,
+        tgt_lang_code=tgt_lang_code,
+        names=CLI_OPTION_NAMES,
+    )
+    fmt, path = plan.format, plan.path
     done = api.export(
         out_dir,
         path,
@@ -79,4 +94,5 @@ def export_command(
         excel=excel,
         force=True,
     )
-    typer.echo(f"wrote {done.units} {level} units to {path} ({fmt}); {done.summary}")
+    written = " and ".join(map(str, done.files))
+    typer.echo(f"wrote {done.units} {level} units to {written} ({fmt}); {done.summary}")

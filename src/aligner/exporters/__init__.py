@@ -34,6 +34,7 @@ from aligner.exporters.filters import (
     select_units,
 )
 from aligner.exporters.jsonl import write_jsonl
+from aligner.exporters.moses import moses_paths, write_moses
 from aligner.exporters.options import ExportOptions, default_lang_code, normalise_lang_code, parse_created
 from aligner.exporters.tabular import write_csv, write_tsv, write_xlsx
 from aligner.exporters.tmx import write_tmx
@@ -46,6 +47,7 @@ __all__ = [
     "EXPORTERS",
     "ExportFilter",
     "ExportOptions",
+    "ExportPlan",
     "Exporter",
     "Selection",
     "Unit",
@@ -59,12 +61,20 @@ __all__ = [
     "normalise_lang_code",
     "pair_file_name",
     "parse_kinds",
+    "plan_export",
+    "run_lang_codes",
     "select_beads",
     "select_units",
     "write_default_exports",
 ]
 
 Writer = Callable[[Sequence[Unit], Path, ExportOptions, str], int]
+# The files an export at a path writes, given the source and target language codes.
+Files = Callable[[Path, str, str], tuple[Path, ...]]
+
+
+def single_file(path: Path, src_lang_code: str, tgt_lang_code: str) -> tuple[Path, ...]:
+    return (path,)
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ class Exporter:
     write: Writer
     # TMX units are translations by definition, so a TMX never holds a bead with an empty side.
     allows_omissions: bool = True
+    # Most formats write the path they are given; Moses writes two files named from it.
+    files: Files = single_file
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -86,6 +98,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("tsv", ".tsv", write_tsv),
         Exporter("xlsx", ".xlsx", write_xlsx),
         Exporter("jsonl", ".jsonl", write_jsonl),
+        Exporter("moses", "", write_moses, allows_omissions=False, files=moses_paths),
     )
 }
 
@@ -129,7 +142,7 @@ def export(
 
 def format_for_suffix(path: Path) -> str | None:
     """The format whose file suffix ``path`` ends in (``x.TMX`` gives ``tmx``), else ``None``."""
-    by_suffix = {exporter.suffix: name for name, exporter in EXPORTERS.items()}
+    by_suffix = {exporter.suffix: name for name, exporter in EXPORTERS.items() if exporter.suffix}
     return by_suffix.get(Path(path).suffix.lower())
 
 
@@ -156,6 +169,26 @@ CLI_OPTION_NAMES = OptionNames(
 )
 
 
+@dataclass(frozen=True)
+class ExportPlan:
+    """What an export will write: its format, its path and the files at that path."""
+
+    format: str
+    path: Path
+    files: tuple[Path, ...]
+
+
+def run_lang_codes(out_dir: Path, src_lang_code: str | None, tgt_lang_code: str | None) -> tuple[str, str]:
+    """The export's language codes: as given, else from the run's languages (``en`` -> ``en-US``)."""
+    if src_lang_code and tgt_lang_code:
+        return src_lang_code, tgt_lang_code
+    manifest = read_manifest(out_dir)
+    return (
+        src_lang_code or _run_lang_code(manifest, "src_lang", "en-US"),
+        tgt_lang_code or _run_lang_code(manifest, "tgt_lang", "zh-CN"),
+    )
+
+
 def plan_export(
     run_dir: Path,
     output: Path | None,
@@ -164,25 +197,31 @@ def plan_export(
     *,
     excel: bool,
     force: bool,
+    src_lang_code: str | None = None,
+    tgt_lang_code: str | None = None,
     names: OptionNames = API_OPTION_NAMES,
-) -> tuple[str, Path]:
-    """The checked format and path of an export of ``run_dir``, before anything is read.
+) -> ExportPlan:
+    """The checked format, path and files of an export of ``run_dir``, before any bead is read.
 
     The format is ``fmt`` (any case), else the one ``output``'s suffix names; the path is
     ``output``, else :func:`default_export_path`. Usage errors: no format, an unknown one,
-    ``excel`` with a format other than CSV/TSV; an output error: the path exists and not ``force``.
+    ``excel`` with a format other than CSV/TSV; an output error: a file exists and not ``force``.
     """
     chosen = fmt.lower() if fmt else (format_for_suffix(output) if output is not None else None)
     if chosen is None:
         known = ", ".join(EXPORTERS)
         raise UsageError(f"give {names.format} ({known}) or {names.output} ending in one of them")
-    get_exporter(chosen)
+    exporter = get_exporter(chosen)
     if excel and chosen not in ("csv", "tsv"):
         raise UsageError(f"{names.excel} applies to csv and tsv only (xlsx cells are always stored as text)")
     path = output if output is not None else default_export_path(run_dir, chosen, level)
-    if path.exists() and not force:
-        raise OutputError(f"{path} exists; {names.force_hint} to overwrite it")
-    return chosen, path
+    files: tuple[Path, ...] = (path,)
+    if exporter.files is not single_file:  # file names from the language codes
+        files = exporter.files(path, *run_lang_codes(run_dir, src_lang_code, tgt_lang_code))
+    for file in files:
+        if file.exists() and not force:
+            raise OutputError(f"{file} exists; {names.force_hint} to overwrite it")
+    return ExportPlan(chosen, path, files)
 
 
 def _run_lang_code(manifest: Mapping[str, object], key: str, fallback: str) -> str:
@@ -215,10 +254,11 @@ def export_run(
         parse_created(created)
     except UsageError as exc:  # a bad date in the run folder is an input problem, not a usage one
         raise InputError(f"{out_dir / MANIFEST_JSON}: bad 'created' date: {exc}") from exc
+    src_lang_code, tgt_lang_code = run_lang_codes(out_dir, src_lang_code, tgt_lang_code)
     opts = ExportOptions(
         created=created,
-        src_lang_code=src_lang_code or _run_lang_code(manifest, "src_lang", "en-US"),
-        tgt_lang_code=tgt_lang_code or _run_lang_code(manifest, "tgt_lang", "zh-CN"),
+        src_lang_code=src_lang_code,
+        tgt_lang_code=tgt_lang_code,
         excel_bom=excel,
         guard_formulas=excel,
     )
