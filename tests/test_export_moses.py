@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import aligner
+import aligner.fileio
 from aligner.cli import main
 from aligner.errors import OutputError, UsageError
 from aligner.exporters import ExportFilter, ExportOptions, export, format_for_suffix
@@ -95,3 +99,39 @@ def test_existing_files_need_force_and_omissions_are_refused(run: Path, tmp_path
 def test_a_path_without_suffix_names_no_format() -> None:
     assert format_for_suffix(Path("corpus")) is None
     assert format_for_suffix(Path("corpus.tmx")) == "tmx"
+
+
+def test_a_failed_write_leaves_both_earlier_files(
+    run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = tmp_path / "c"
+    aligner.export(run, base, format="moses", kinds=["1-1"])
+    before = {path: path.read_bytes() for path in (tmp_path / "c.en", tmp_path / "c.zh")}
+    real_open = aligner.fileio.atomic_open
+
+    @contextlib.contextmanager
+    def disk_full_on_the_source_side(path: Path, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        with real_open(path, *args, **kwargs) as stream:
+            if Path(path).suffix == ".en":  # the second file fills the disk on its last line
+                lines = len(before[tmp_path / "c.en"].splitlines())
+                stream.write = _fails_after(stream.write, lines + 1)
+            yield stream
+
+    monkeypatch.setattr("aligner.exporters.moses.atomic_open", disk_full_on_the_source_side)
+    with pytest.raises(OutputError, match="No space left"):
+        aligner.export(run, base, format="moses", force=True)
+    assert {path: path.read_bytes() for path in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.en", "c.zh", "run"]
+
+
+def _fails_after(write: Callable[[str], int], calls: int) -> Callable[[str], int]:
+    count = 0
+
+    def failing(text: str) -> int:
+        nonlocal count
+        count += 1
+        if count >= calls:
+            raise OSError(28, "No space left on device")
+        return write(text)
+
+    return failing

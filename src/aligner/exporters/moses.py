@@ -47,11 +47,17 @@ def moses_paths(base: Path, src_lang_code: str, tgt_lang_code: str) -> tuple[Pat
 
 
 def write_moses(units: Sequence[Unit], path: Path, opts: ExportOptions, level: str) -> int:
-    """Write the two files; each is atomic, the target side first, then the source side."""
+    """Write the two files, both in full before either replaces what was there.
+
+    A failure while writing (a full disk) leaves both earlier files as they were; only a crash
+    between the two renames, a moment apart, could leave one new file beside an old one.
+    """
     src_path, tgt_path = moses_paths(path, opts.src_lang_code, opts.tgt_lang_code)
-    src_lines = [one_line(side_text(unit.bead.src, opts.src_lang_code)) + "\n" for unit in units]
-    tgt_lines = [one_line(side_text(unit.bead.tgt, opts.tgt_lang_code)) + "\n" for unit in units]
-    for target, lines in ((tgt_path, tgt_lines), (src_path, src_lines)):
-        with atomic_open(target, "w", encoding="utf-8") as stream:
-            stream.writelines(lines)
+    with (
+        atomic_open(tgt_path, "w", encoding="utf-8") as tgt_stream,
+        atomic_open(src_path, "w", encoding="utf-8") as src_stream,
+    ):
+        for unit in units:
+            src_stream.write(one_line(side_text(unit.bead.src, opts.src_lang_code)) + "\n")
+            tgt_stream.write(one_line(side_text(unit.bead.tgt, opts.tgt_lang_code)) + "\n")
     return len(units)
