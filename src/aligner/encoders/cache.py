@@ -2,12 +2,11 @@
 
 Each entry is one ``.f32`` file (the vector's raw little-endian float32 values: no header to
 parse, which made loading thousands of ``.npy`` entries slow) named by the SHA-256 of (encoder
-id, text), under a folder per
-encoder id. Entries are written to a temporary file and renamed into place, so a reader sees a
-whole entry or none, two runs writing the same entry both write identical bytes, and a run killed
-mid-write leaves at most a stray temporary file, which a later run that writes to the same folder
-removes once it is an hour old (a write takes milliseconds). A corrupt entry (wrong shape, unreadable) is
-treated as missing and recomputed.
+id, text), under a folder per encoder id. Entries are written to a temporary file and renamed
+into place, so a reader sees a whole entry or none, two runs writing the same entry both write
+identical bytes, and a run killed mid-write leaves at most a stray temporary file, which a later
+run that writes to the same folder removes once it is an hour old (a write takes milliseconds).
+A corrupt entry (wrong shape, unreadable) is treated as missing and recomputed.
 """
 
 from __future__ import annotations

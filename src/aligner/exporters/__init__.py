@@ -182,7 +182,12 @@ def run_lang_codes(out_dir: Path, src_lang_code: str | None, tgt_lang_code: str 
     """The export's language codes: as given, else from the run's languages (``en`` -> ``en-US``)."""
     if src_lang_code and tgt_lang_code:
         return src_lang_code, tgt_lang_code
-    manifest = read_manifest(out_dir)
+    return _manifest_lang_codes(read_manifest(out_dir), src_lang_code, tgt_lang_code)
+
+
+def _manifest_lang_codes(
+    manifest: Mapping[str, object], src_lang_code: str | None, tgt_lang_code: str | None
+) -> tuple[str, str]:
     return (
         src_lang_code or _run_lang_code(manifest, "src_lang", "en-US"),
         tgt_lang_code or _run_lang_code(manifest, "tgt_lang", "zh-CN"),
@@ -254,7 +259,7 @@ def export_run(
         parse_created(created)
     except UsageError as exc:  # a bad date in the run folder is an input problem, not a usage one
         raise InputError(f"{out_dir / MANIFEST_JSON}: bad 'created' date: {exc}") from exc
-    src_lang_code, tgt_lang_code = run_lang_codes(out_dir, src_lang_code, tgt_lang_code)
+    src_lang_code, tgt_lang_code = _manifest_lang_codes(manifest, src_lang_code, tgt_lang_code)
     opts = ExportOptions(
         created=created,
         src_lang_code=src_lang_code,
