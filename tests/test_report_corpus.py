@@ -59,7 +59,7 @@ def test_near_complete_translation_has_few_findings(cmia_run: Path) -> None:
 
 def test_report_rebuilds_identically_from_the_run_folder(cmia_run: Path, tmp_path: Path) -> None:
     before = {name: (cmia_run / name).read_bytes() for name in REPORT_FILES}
-    for name in ("documents.csv", "alignments.jsonl", "manifest.json"):
+    for name in ("documents.csv", "alignments.jsonl", "removed.jsonl", "manifest.json"):
         (tmp_path / name).write_bytes((cmia_run / name).read_bytes())
     assert main(["report", str(tmp_path)]) == 0
     assert {name: (tmp_path / name).read_bytes() for name in REPORT_FILES} == before

@@ -54,6 +54,32 @@ CAPTION = re.compile(
     r"|[(（](?:注|出处|资料来源|来源)[)）]"
     r"|(?:数据来源|资料来源|来源|注)[:：])"
 )
+# Notes: endnotes ("[3] 国家统计局..."), source and note lines, and reference entries whose footnote
+# marker was lost in extraction ("Computing power drives AI revolution, China Daily, May 2025", a
+# short line ending in a URL). Translators move notes (footnotes become endnotes), so the checks
+# compare notes with notes across the whole document, never with the body text beside them.
+_NOTE_START = re.compile(
+    r"^(?:\^?\[\d{1,3}\]|[(（]?注\s*\d{0,3}[)）]?[:：]|(?:Sources?|Data [Ss]ources?|Notes?)\s*[:：]"
+    r"|(?:数据来源|资料来源|来源|出处)[:：])"
+)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+_REFERENCE_END = re.compile(rf",\s*(?:(?:\d{{1,2}}\s+)?{_MONTHS}\s*(?:\d{{1,2}},?\s*)?)?(?:19|20)\d\d$")
+_ENDS_WITH_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[>）)]?\s*$", re.I)
+NOTE_MAX_CHARS = 320
+
+
+def is_note(text: str) -> bool:
+    """A footnote, endnote, source line or reference entry (see ``_NOTE_START``)."""
+    if _NOTE_START.match(text) or _FOOTNOTE_SUPERSCRIPT.match(text):
+        return True
+    if len(text) > NOTE_MAX_CHARS:
+        return False
+    return bool(_ENDS_WITH_URL.search(text) or _REFERENCE_END.search(text))
+
+
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—~]\s*)?(?:(?:[Pp]age|p\.|Seite|Página)\s*)?\d{1,4}(?:\s*[-–—~])?$"
     r"|^\d{1,4}\s*/\s*\d{1,4}$|^第\s*\d{1,4}\s*页$"
@@ -221,6 +247,8 @@ def starts_block(text: str) -> bool:
 
 def classify(text: str) -> SegmentKind:
     """Kind of a paragraph from its (cleaned) text and first characters."""
+    if is_note(text):
+        return "note"
     if CAPTION.match(text):
         return "caption"
     if MARKDOWN_HEADING.match(text) or SECTION_WORDS.match(text):
@@ -444,7 +472,7 @@ def assemble(
         line_end=last_line,
         char_start=first_char,
         char_end=char_end,
-        kind=kind or classify(stripped),
+        kind="note" if is_note(stripped) else (kind or classify(stripped)),
         source_map=tuple(builder.source_map),
     )
 
@@ -485,7 +513,7 @@ def _continues(previous: str, text: str, gap: bool, layout: FileLayout) -> bool:
 
 def _page_break_split(first: Segment, second: Segment) -> bool:
     """Whether ``second`` is the rest of ``first``, cut off by a page break (and perhaps footnotes)."""
-    if second.kind != "body" or first.kind == "caption" or "\t" in first.text + second.text:
+    if second.kind != "body" or first.kind in ("caption", "note") or "\t" in first.text + second.text:
         return False
     tail, head = first.text[-1], second.text[0]
     if _LETTER_HYPHEN_END.search(first.text[-40:]) and (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SegmentKind = Literal["body", "heading", "list", "caption"]
+SegmentKind = Literal["body", "heading", "list", "caption", "note"]
 Level = Literal["paragraph", "sentence"]
 PairStatus = Literal["paired", "src-only", "tgt-only"]
 Severity = Literal["info", "minor", "major", "critical"]

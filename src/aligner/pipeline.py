@@ -687,7 +687,11 @@ def write_extras(staging: Path, result: RunResult, options: RunOptions, progress
 
         progress("checking and writing the report")
         findings = run_checks(
-            result.beads, documents, str(result.manifest["src_lang"]), str(result.manifest["tgt_lang"])
+            result.beads,
+            documents,
+            str(result.manifest["src_lang"]),
+            str(result.manifest["tgt_lang"]),
+            removed=result.removed,
         )
         write_report(staging, build_report(result.beads, documents, findings, result.manifest))
         result.findings_by_severity = dict(Counter(f.severity for f in findings))

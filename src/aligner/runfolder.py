@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.model import AlignedBead
+from aligner.model import AlignedBead, Removed
 
 DOCUMENTS_CSV = "documents.csv"
 ALIGNMENTS_JSONL = "alignments.jsonl"
@@ -75,3 +75,29 @@ def read_manifest(out_dir: str | Path) -> dict[str, object]:
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a JSON object")
     return data
+
+
+def read_removed(out_dir: str | Path) -> list[Removed]:
+    """What cleaning took out of the text flow; empty for a run folder without ``removed.jsonl``."""
+    path = Path(out_dir) / REMOVED_JSONL
+    if not path.is_file():
+        return []
+    removed = []
+    with path.open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                removed.append(
+                    Removed(
+                        str(data["file"]),
+                        int(data["line_start"]),
+                        int(data["line_end"]),
+                        str(data["text"]),
+                        str(data["reason"]),
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{path}:{number}: not a valid removed entry ({exc})") from exc
+    return removed

@@ -18,12 +18,13 @@ from aligner.checks.codes import CodesCheck
 from aligner.checks.condensed import CondensedCheck
 from aligner.checks.consistency import ConsistencyCheck
 from aligner.checks.low_similarity import LowSimilarityCheck
+from aligner.checks.notes import NotesCheck
 from aligner.checks.numbers import NumbersCheck
 from aligner.checks.omission import OmissionCheck
 from aligner.checks.unpaired import UnpairedCheck
 from aligner.checks.untranslated_text import UntranslatedTextCheck
 from aligner.errors import UsageError
-from aligner.model import SEVERITIES, AlignedBead, Finding
+from aligner.model import SEVERITIES, AlignedBead, Finding, Removed
 
 CHECKS: dict[str, Check] = {
     check.name: check
@@ -36,6 +37,7 @@ CHECKS: dict[str, Check] = {
         CodesCheck(),
         LowSimilarityCheck(),
         AdditionCheck(),
+        NotesCheck(),
         ConsistencyCheck(),
     )
 }
@@ -80,15 +82,19 @@ def run_checks(
     src_lang: str,
     tgt_lang: str,
     options: CheckOptions | None = None,
+    removed: list[Removed] | None = None,
 ) -> list[Finding]:
-    """Run the enabled checks over a run's beads; findings come sorted (see ``sort_findings``)."""
+    """Run the enabled checks over a run's beads; findings come sorted (see ``sort_findings``).
+
+    ``removed`` is what cleaning took out of the text flow (``removed.jsonl``): footnotes there
+    count as notes of their document when notes are matched across languages."""
     options = options or CheckOptions()
     if options.enabled is not None:
         unknown = sorted(set(options.enabled) - set(CHECKS))
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(unknown)}; choose from {', '.join(CHECKS)}")
     beads = as_recorded(beads)
-    context = CheckContext(beads, documents, src_lang, tgt_lang, options)
+    context = CheckContext(beads, documents, src_lang, tgt_lang, options, list(removed or []))
     findings = [
         finding
         for name, check in CHECKS.items()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import ClassVar
 
-from aligner.model import AlignedBead, Finding, Segment, Severity
+from aligner.model import AlignedBead, Finding, Removed, Segment, Severity
 
 # Decimal places of a bead score in alignments.jsonl (AlignedBead.to_dict rounds to these).
 SCORE_DIGITS = 4
@@ -60,6 +60,9 @@ class CheckOptions:
     # absence suspicious. URLs and e-mail addresses always count, codes with digits or hyphens
     # unless the translation renders them otherwise in this share of their other places.
     codes_min_kept_share: float = 1.0
+    # codes: a TSV of further standard renderings (ACRONYM<tab>rendering|rendering), added to the
+    # bundled aligner/data/renderings.tsv (IoT = 物联网, R&D = 研发).
+    renderings_file: str | None = None
     # consistency: repeated source sentences of at least this length whose translations are less
     # similar than ``consistency_max_similarity`` (rapidfuzz ratio, 0-1).
     consistency_min_chars: int = 30
@@ -95,6 +98,8 @@ class CheckContext:
     src_lang: str
     tgt_lang: str
     options: CheckOptions
+    # What cleaning took out of the flow (footnotes, URL lines): notes are matched against it.
+    removed: list[Removed] = field(default_factory=list)
 
     @cached_property
     def blocks(self) -> dict[str, list[Block]]:
@@ -113,6 +118,31 @@ class CheckContext:
     def unpaired(self) -> set[str]:
         """Pair ids of documents with no counterpart; their beads are one-sided by construction."""
         return {row["pair_id"] for row in self.documents if row.get("status", "paired") != "paired"}
+
+    @cached_property
+    def removed_by_pair(self) -> dict[str, dict[str, list[Removed]]]:
+        """Per pair id and side (``src``/``tgt``), the removed stretches inside that document: from its
+        first line to the line before the next document of the same file."""
+        starts: dict[str, list[tuple[int, str, str]]] = {}
+        for pair_id, blocks in self.blocks.items():
+            for side in ("src", "tgt"):
+                segments = [
+                    s for b in blocks for u in [b.paragraph, *b.sentences] if u for s in getattr(u, side)
+                ]
+                if segments:
+                    first = min(segments, key=lambda s: s.line_start)
+                    starts.setdefault(first.file, []).append((first.line_start, pair_id, side))
+        found: dict[str, dict[str, list[Removed]]] = {}
+        for file, entries in starts.items():
+            entries.sort()
+            for index, (first_line, pair_id, side) in enumerate(entries):
+                stop = entries[index + 1][0] if index + 1 < len(entries) else None
+                found.setdefault(pair_id, {}).setdefault(side, []).extend(
+                    r
+                    for r in self.removed
+                    if r.file == file and r.line_start >= first_line and (stop is None or r.line_start < stop)
+                )
+        return found
 
     def units(self, pair_id: str | None = None) -> list[AlignedBead]:
         """The finest beads (see :attr:`Block.units`) of one pair, or of the whole run."""
@@ -188,6 +218,16 @@ def as_recorded(beads: list[AlignedBead]) -> list[AlignedBead]:
     ]
 
 
+def is_note(segment: Segment) -> bool:
+    """A footnote, endnote, source line or reference entry (the reader gives them the ``note`` kind)."""
+    return segment.kind == "note"
+
+
+def body_of(segments: Iterable[Segment]) -> list[Segment]:
+    """The segments that are not notes: what body checks compare."""
+    return [s for s in segments if not is_note(s)]
+
+
 def is_omission(bead: AlignedBead) -> bool:
     return not bead.src or not bead.tgt
 
@@ -249,8 +289,11 @@ Extractor = Callable[[str], Mentions]
 def _side_mentions(segments: Iterable[Segment], extract: Extractor) -> Mentions:
     hard: Counter[str] = Counter()
     soft: Counter[str] = Counter()
-    for segment in segments:
+    for segment in body_of(segments):
         more_hard, more_soft = extract(segment.text)
+        if segment.kind == "heading":
+            # Section numbers and dates in titles are numbered and worded freely: evidence, not claims.
+            more_soft, more_hard = more_soft + more_hard, Counter()
         hard += more_hard
         soft += more_soft
     return hard, soft

@@ -6,8 +6,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 
-from aligner.checks.base import Block, Check, CheckContext, is_omission, location
+from aligner.checks.base import Block, Check, CheckContext, body_of, is_omission, location
+from aligner.errors import InputError
 from aligner.model import AlignedBead, Finding, Segment, Severity
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”'，。；、）)】]+", re.IGNORECASE)
@@ -17,6 +21,55 @@ _STOPWORDS = r"(?:of|and|the|for|in|on|to|&)"
 # Amounts glued to a currency code (USD815, RMB398) are numbers, which the numbers check compares.
 _CURRENCY_AMOUNT = re.compile(r"(?:USD|RMB|CNY|EUR|GBP|JPY|HKD)[0-9]", re.IGNORECASE)
 _LETTERS_DIGITS = re.compile(r"([A-Za-z]{1,3})-?([0-9]+)")
+
+
+Renderings = dict[str, tuple[str, ...]]
+
+
+def parse_renderings(text: str, source: str = "<renderings>") -> Renderings:
+    """``ACRONYM<TAB>rendering|rendering`` lines (``#`` comments and blank lines skipped)."""
+    renderings: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        acronym, tab, rest = line.partition("\t")
+        forms = tuple(form.strip().casefold() for form in rest.split("|") if form.strip())
+        if not tab or not acronym.strip() or not forms:
+            raise InputError(f"{source}:{number}: expected 'ACRONYM<tab>rendering|rendering', got {line!r}")
+        key = acronym.strip().upper()
+        renderings[key] = renderings.get(key, ()) + forms
+    return renderings
+
+
+@lru_cache(maxsize=8)
+def load_renderings(extra_file: str | None = None) -> Renderings:
+    """The bundled renderings (``aligner/data/renderings.tsv``), extended by ``extra_file``."""
+    renderings = parse_renderings(
+        files("aligner").joinpath("data/renderings.tsv").read_text(encoding="utf-8"), "renderings.tsv"
+    )
+    if extra_file:
+        path = Path(extra_file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read the renderings file ({exc})") from exc
+        for key, forms in parse_renderings(text, str(path)).items():
+            renderings[key] = renderings.get(key, ()) + forms
+    return renderings
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def rendered(value: str, other_text: str, renderings: Renderings) -> bool:
+    """True if ``other_text`` holds ``value`` in another form: spaced or cased otherwise
+    (BellSystem24 / Bellsystem 24, for codes of five characters or more) or a standard rendering
+    (IoT = 物联网)."""
+    folded = other_text.casefold()
+    squeezed = _NOT_ALNUM.sub("", value.casefold())
+    if len(squeezed) >= 5 and squeezed in _NOT_ALNUM.sub("", folded):
+        return True
+    return any(form in folded for form in renderings.get(value.upper(), ()))
 
 
 def _kind_of(token: str) -> str | None:
@@ -90,7 +143,7 @@ class _UnitCodes:
 
 def _side_codes(segments: list[Segment]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for segment in segments:
+    for segment in body_of(segments):
         for key, surface in extract_codes(segment.text).items():
             found.setdefault(key, surface)
     return found
@@ -110,6 +163,8 @@ class CodesCheck(Check):
 
     def run(self, context: CheckContext) -> list[Finding]:
         findings = []
+        renderings = load_renderings(context.options.renderings_file)
+        min_share = context.options.codes_min_kept_share
         for pair_id, blocks in context.blocks.items():
             analysed = [self._analyse(block) for block in blocks]
             kept = {
@@ -123,10 +178,10 @@ class CodesCheck(Check):
                 block_tgt_text = " ".join(s.text for item in units for s in item.unit.tgt)
                 for item in units:
                     missing = self._reportable(
-                        item.src, block_tgt, kept["src"], block_tgt_text, context.options.codes_min_kept_share
+                        item.src, block_tgt, kept["src"], block_tgt_text, min_share, renderings
                     )
                     extra = self._reportable(
-                        item.tgt, block_src, kept["tgt"], block_src_text, context.options.codes_min_kept_share
+                        item.tgt, block_src, kept["tgt"], block_src_text, min_share, renderings
                     )
                     if missing or extra:
                         findings.append(self._finding(pair_id, item, missing, extra))
@@ -159,6 +214,7 @@ class CodesCheck(Check):
         kept: dict[str, tuple[int, int]],
         other_text: str,
         min_share: float,
+        renderings: Renderings,
     ) -> dict[str, str]:
         reportable = {}
         # 5G is present in 5G-A/6G: a part of a compound code on the other side counts.
@@ -172,6 +228,8 @@ class CodesCheck(Check):
             if key in other_block or key in other_parts:
                 continue
             kind, _, value = key.partition(":")
+            if kind in ("code", "acronym") and rendered(surface, other_text, renderings):
+                continue
             # How the translator treats this item in the document's other paragraphs (this one lacks it).
             seen, kept_in = kept.get(key, (0, 0))
             elsewhere = seen - 1

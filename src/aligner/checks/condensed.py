@@ -9,14 +9,14 @@ text is reported twice.
 
 from __future__ import annotations
 
-from aligner.checks.base import Block, Check, CheckContext, is_omission, location, side_length
+from aligner.checks.base import Block, Check, CheckContext, body_of, is_omission, location, side_length
 from aligner.model import AlignedBead, Finding
 
 
 def _aligned_lengths(block: Block) -> tuple[int, int]:
     """Source and target characters of the block's beads that have both sides."""
     units = [unit for unit in block.units if not is_omission(unit)]
-    return sum(side_length(u.src) for u in units), sum(side_length(u.tgt) for u in units)
+    return sum(side_length(body_of(u.src)) for u in units), sum(side_length(body_of(u.tgt)) for u in units)
 
 
 class CondensedCheck(Check):
@@ -49,7 +49,11 @@ class CondensedCheck(Check):
                 for bead in block.sentences:
                     if not is_omission(bead):
                         finding = self._check(
-                            context, bead, ratio, side_length(bead.src), side_length(bead.tgt)
+                            context,
+                            bead,
+                            ratio,
+                            side_length(body_of(bead.src)),
+                            side_length(body_of(bead.tgt)),
                         )
                         if finding is not None:
                             findings.append(finding)

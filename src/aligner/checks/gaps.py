@@ -3,7 +3,8 @@
 Shared by the omission check (source without target) and the addition check (target without
 source). Consecutive untranslated paragraphs form one gap; inside a translated paragraph,
 consecutive sentences without counterpart form one gap, and sentences of a paragraph that is an
-omission as a whole are never reported again one by one.
+omission as a whole are never reported again one by one. Notes are left out: translators move
+them (footnotes become endnotes), so the notes check matches them across the whole document.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from aligner.checks.base import Block, CheckContext
+from aligner.checks.base import Block, CheckContext, body_of
 from aligner.model import AlignedBead, Level, Segment
 
 Side = Literal["src", "tgt"]
@@ -64,14 +65,14 @@ def _sentence_gaps(block: Block, side: Side) -> Iterator[Gap]:
     current: list[Segment] = []
     for bead in block.sentences:
         if _lonely(bead, side):
-            current.extend(bead.src if side == "src" else bead.tgt)
-        elif current:
+            current.extend(body_of(bead.src if side == "src" else bead.tgt))
+        elif current and body_of([*bead.src, *bead.tgt]):
             runs.append(current)
             current = []
     if current:
         runs.append(current)
     lonely = [s for run in runs for s in run]
-    for run in runs:
+    for run in filter(None, runs):
         yield Gap(block.pair_id, "sentence", run, [block.number], _whole_paragraphs(block, side, run, lonely))
 
 
@@ -85,7 +86,9 @@ def find_gaps(context: CheckContext, side: Side) -> list[Gap]:
         for block in blocks:
             if _lonely(block.paragraph, side):
                 assert block.paragraph is not None  # for mypy: _lonely is False for None
-                segments = block.paragraph.src if side == "src" else block.paragraph.tgt
+                segments = body_of(block.paragraph.src if side == "src" else block.paragraph.tgt)
+                if not segments:
+                    continue  # a note: neither a gap nor the end of one
                 if open_gap is None:
                     open_gap = Gap(pair_id, "paragraph")
                     gaps.append(open_gap)

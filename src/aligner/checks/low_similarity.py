@@ -6,6 +6,7 @@ from aligner.checks.base import (
     MAD_TO_SIGMA,
     Check,
     CheckContext,
+    is_note,
     is_omission,
     location,
     robust_baseline,
@@ -44,6 +45,8 @@ class LowSimilarityCheck(Check):
             for unit in units:
                 if unit.score >= threshold or side_length(unit.src) < options.low_similarity_min_chars:
                     continue
+                if any(s.kind == "heading" or is_note(s) for s in [*unit.src, *unit.tgt]):
+                    continue  # titles, bylines and notes are rendered freely: a low score says little
                 findings.append(
                     self.finding(
                         pair_id,

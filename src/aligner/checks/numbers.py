@@ -63,7 +63,8 @@ _NUMBER = re.compile(
       | (?P<decade>s)
       # 千 before a unit is the SI prefix kilo (千米, 千瓦, 千兆), not a thousand times the number.
       | \s?[多余]?(?P<han_mult>[十百千万亿]*[万亿]|百|千(?![米克瓦兆赫焦]))
-      | \s?(?P<en_mult>thousand|million|billion|trillion|bn|mn)
+      # 500-billion-yuan: a hyphenated amount is the same amount.
+      | [\s-]?(?P<en_mult>thousand|million|billion|trillion|bn|mn)
     )?
     (?![0-9A-Za-z])
   | (?P<han>[零〇一二两三四五六七八九十百千万亿][零〇一二两三四五六七八九十百千万亿多余]*)
@@ -171,6 +172,14 @@ class _Mention:
     start: int
     end: int
     multiplier: int = 1
+    digits: bool = False
+
+
+_CONVERSION_BEFORE = re.compile(
+    r"[(（]\s*(?:(?:approximately|approx\.|about|around|roughly|nearly|some|折合约|折合|约合|约|大约|~|≈)\s*"
+    r"(?:US\$|HK\$|\$|€|£|¥|USD|RMB|EUR)?|US\$|HK\$|\$|€|£|¥|USD|RMB|EUR)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _digits_mention(match: re.Match[str], text: str) -> list[_Mention]:
@@ -197,7 +206,12 @@ def _digits_mention(match: re.Match[str], text: str) -> list[_Mention]:
     # Show the percent sign with the number in the evidence; values compare without it.
     percent = _PERCENT.match(text, match.end())
     surface += percent.group() if percent else ""
-    return [_Mention(value * multiplier, surface, True, match.start(), match.end(), multiplier)]
+    # A conversion in brackets ("2 million mu (approximately 133,333 hectares)") restates a figure:
+    # a translation may leave it out.
+    before = text[max(0, match.start() - 30) : match.start()]
+    bracketed_amount = bool(match.group("currency")) and before.rstrip().endswith(("(", "（"))
+    hard = not (_CONVERSION_BEFORE.search(before) or bracketed_amount)
+    return [_Mention(value * multiplier, surface, hard, match.start(), match.end(), multiplier, digits=True)]
 
 
 def _mentions(match: re.Match[str], text: str) -> list[_Mention]:
@@ -234,9 +248,38 @@ def _mentions(match: re.Match[str], text: str) -> list[_Mention]:
     return []
 
 
+# Digits inside a URL (paths, ids, %-escapes) are not figures of the text.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”'，。；、）)】]+", re.IGNORECASE)
+# Markdown escapes left by converters: US\$84, 5\%.
+_ESCAPE = re.compile(r"\\([$%*_])")
+# A figure extraction printed twice (200200 million, 3.13.1, 400,000400,000, 0–1300–130): the half
+# holds a separator or a multiplier follows, so a real number such as 2020 or 4848 is never halved.
+_DOUBLED = re.compile(r"(?<![\d.,])(\d[\d.,–-]*\d)\1(?![\d])")
+_MULTIPLIER_AFTER = re.compile(r"\s*(?:thousand|million|billion|trillion|万|亿)")
+# A footnote call that lost its superscript: "in 2020, 12 the National Skills Strategy".
+_LOST_MARKER = re.compile(r"(?<=[,.;:]\s)\d{1,2}(?=\s+(?:the|a|an|this|these|that|it|its|and|in)\b)")
+# Decimal figures that are versions or section numbers (Society 5.0, GTT 1.0, Industry 4.0).
+_VERSION = re.compile(r"^[0-9]\.0$")
+
+
+def _halve_doubled(match: re.Match[str]) -> str:
+    half = match.group(1)
+    if re.search(r"[.,–-]", half) or _MULTIPLIER_AFTER.match(match.string, match.end()):
+        return half
+    return match.group()
+
+
+def normalise_for_numbers(text: str) -> str:
+    """``text`` as the number extractor reads it: markers, URLs, escapes and doubled figures out."""
+    text = _DROP.sub("", text).translate(_WIDTH)
+    text = _ESCAPE.sub(r"\1", _URL.sub(" ", text))
+    text = _DOUBLED.sub(_halve_doubled, text)
+    return _LOST_MARKER.sub(" ", text)
+
+
 def number_mentions(text: str) -> Iterator[tuple[str, str, bool]]:
     """The numbers of ``text``: (canonical value, surface text, hard) in text order."""
-    text = _DROP.sub("", text).translate(_WIDTH)
+    text = normalise_for_numbers(text)
     found = [mention for match in _NUMBER.finditer(text) for mention in _mentions(match, text)]
     merged: list[_Mention] = []
     for mention in found:
@@ -255,17 +298,22 @@ def number_mentions(text: str) -> Iterator[tuple[str, str, bool]]:
         merged.append(mention)
     found = merged
     for previous, current in pairwise(found):
-        if (
-            current.multiplier > 1
-            and previous.multiplier == 1
-            and previous.hard
+        if not (
+            previous.digits
+            and current.digits
             and previous.end <= current.start
             and _RANGE.fullmatch(text, previous.end, current.start)
         ):
+            continue
+        if current.multiplier > 1 and previous.multiplier == 1:
             previous.value *= current.multiplier
             previous.multiplier = current.multiplier
+        # Both ends of a range are as firm as the weaker one (a bracketed conversion is soft).
+        previous.hard = current.hard = previous.hard and current.hard
     for mention in found:
-        yield _key(mention.value), mention.surface, mention.hard
+        # "A gigawatt" is 1 千兆瓦 in Chinese; a version number is no figure: both only soft.
+        key = _key(mention.value)
+        yield key, mention.surface, mention.hard and key != "1" and not _VERSION.match(mention.surface)
 
 
 def extract_numbers(text: str) -> Mentions:
@@ -275,6 +323,36 @@ def extract_numbers(text: str) -> Mentions:
     for key, _surface, is_hard in number_mentions(text):
         (hard if is_hard else soft)[key] += 1
     return hard, soft
+
+
+# Amounts given in another currency: a yuan figure 5-9 times a dollar or euro figure of 100,000 or more.
+CONVERSION_RATES = (Decimal(5), Decimal(9))
+CONVERSION_MIN = Decimal(100_000)
+
+
+def reconcile(missing: Counter[str], extra: Counter[str]) -> tuple[Counter[str], Counter[str]]:
+    """``missing``/``extra`` less the figures that are the same thing written otherwise: two numbers
+    joined (the "4+16" framework is 416, the 30-60 goals are 3060) and currency conversions."""
+    missing, extra = Counter(missing), Counter(extra)
+    for joined in sorted(extra):
+        for first in sorted(missing):
+            rest = joined[len(first) :] if joined.startswith(first) and len(joined) > len(first) else ""
+            if rest and rest in missing and (rest != first or missing[first] > 1):
+                missing -= Counter([first, rest])
+                extra -= Counter([joined])
+                break
+    for amount in sorted(missing, key=Decimal):
+        value = Decimal(amount)
+        if value < CONVERSION_MIN:
+            continue
+        low, high = CONVERSION_RATES
+        converted = next(
+            (key for key in sorted(extra, key=Decimal) if low * value <= Decimal(key) <= high * value), None
+        )
+        if converted is not None:
+            missing -= Counter([amount])
+            extra -= Counter([converted])
+    return missing, extra
 
 
 def _listing(counter: Counter[str]) -> list[str]:
@@ -297,9 +375,12 @@ class NumbersCheck(Check):
         findings = []
         for pair_id, blocks in context.blocks.items():
             for block in blocks:
-                for unit, missing, extra in block_confirmed_differences(
+                for unit, unit_missing, unit_extra in block_confirmed_differences(
                     block, extract_numbers, extract_numbers
                 ):
+                    missing, extra = reconcile(unit_missing, unit_extra)
+                    if not missing and not extra:
+                        continue
                     surfaces = {
                         key: surface
                         for segment in [*unit.src, *unit.tgt]

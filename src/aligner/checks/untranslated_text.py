@@ -9,6 +9,7 @@ from aligner.checks.base import (
     Check,
     CheckContext,
     content_key,
+    is_note,
     is_omission,
     join_text,
     location,
@@ -74,8 +75,8 @@ class UntranslatedTextCheck(Check):
         check_script = _is_non_latin(context.tgt_lang)
         for pair_id in context.blocks:
             for unit in context.units(pair_id):
-                if is_omission(unit):
-                    continue
+                if is_omission(unit) or any(is_note(s) for s in [*unit.src, *unit.tgt]):
+                    continue  # references are customarily kept in their original language
                 src, tgt = join_text(unit.src), join_text(unit.tgt)
                 if content_key(src) == content_key(tgt) and _is_prose(src):
                     message = f"Target identical to the source ({location(unit.tgt)})"

@@ -42,6 +42,7 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     _received_sigterm.set()
     raise Terminated
 
+
 app = typer.Typer(
     name="aligner",
     help=(

@@ -59,6 +59,13 @@ def report_command(
         float,
         typer.Option(help="Report a missing acronym only if kept in this share of its places (0 to 1)."),
     ] = _DEFAULTS.codes_min_kept_share,
+    renderings: Annotated[
+        Path | None,
+        typer.Option(
+            help="TSV of standard renderings (ACRONYM<tab>rendering|rendering) added to the bundled ones.",
+            show_default=False,
+        ),
+    ] = None,
     consistency_min_chars: Annotated[
         int, typer.Option(help="Only compare translations of repeated sentences at least this long.")
     ] = _DEFAULTS.consistency_min_chars,
@@ -88,6 +95,7 @@ def report_command(
         latin_min_words=max(latin_min_words, 1),
         codes_min_kept_share=_share(codes_min_kept_share, "--codes-min-kept-share"),
         consistency_min_chars=max(consistency_min_chars, 1),
+        renderings_file=str(renderings) if renderings is not None else None,
     )
     report = rebuild_report(out_dir, options, floor)
     counts = report.totals.findings_by_severity

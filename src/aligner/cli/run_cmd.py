@@ -84,9 +84,7 @@ def run_command(
     report: Annotated[bool, typer.Option("--report/--no-report", help="Write report.json/md/html.")] = True,
     fail_on_findings: Annotated[
         str | None,
-        typer.Option(
-            help="Exit 1 on report findings of this severity or worse (info|minor|major|critical)."
-        ),
+        typer.Option(help="Exit 1 on report findings of this severity or worse (info|minor|major|critical)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> int:

@@ -22,7 +22,7 @@ from aligner.report.data import REPORT_FORMAT, DocumentSummary, Report, build_re
 from aligner.report.html_writer import render_html
 from aligner.report.json_writer import render_json
 from aligner.report.md_writer import render_markdown
-from aligner.runfolder import read_alignments, read_documents, read_manifest
+from aligner.runfolder import read_alignments, read_documents, read_manifest, read_removed
 
 REPORT_FILES = ("report.json", "report.md", "report.html")
 
@@ -43,7 +43,7 @@ def rebuild_report(
     langs = [manifest.get("src_lang"), manifest.get("tgt_lang")]
     if not all(isinstance(lang, str) and lang for lang in langs):
         raise InputError(f"{out / 'manifest.json'}: src_lang and tgt_lang are missing")
-    findings = run_checks(beads, documents, str(langs[0]), str(langs[1]), options)
+    findings = run_checks(beads, documents, str(langs[0]), str(langs[1]), options, read_removed(out))
     report = build_report(beads, documents, findings, manifest, options=options, min_severity=min_severity)
     write_report(out, report)
     return report

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Precision and recall of the audit report against an editor's judged gold of the bundled corpus.
+
+The checks are rerun with the current code on a run folder's alignments (so a change to a check is
+measured without aligning again); without ``--run-dir`` the bundled corpus is aligned first into a
+temporary folder (the embedding cache makes a rerun quick).
+
+    .venv/bin/python scripts/bench_audit.py [--run-dir out/cmia-19] [--show]
+
+Prints per check: findings, right, false alarms, debatable, unjudged (outside the judged papers) and
+precision; then the recall of the judged gaps by kind, findings per severity and false criticals.
+``--show`` lists every false alarm and every missed gap, for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from aligner.api import run as run_pipeline
+from aligner.checks import run_checks
+from aligner.evaluate_audit import AuditScore, read_judgements, score_findings
+from aligner.model import SEVERITIES, Finding
+from aligner.runfolder import read_alignments, read_documents, read_manifest, read_removed
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "corpora/cmia-19/en.txt", ROOT / "corpora/cmia-19/zh.txt"]
+JUDGEMENTS = ROOT / "corpora/cmia-19/audit-judgements.tsv"
+
+
+def findings_of(run_dir: Path) -> list[Finding]:
+    manifest = read_manifest(run_dir)
+    return run_checks(
+        read_alignments(run_dir),
+        read_documents(run_dir),
+        str(manifest["src_lang"]),
+        str(manifest["tgt_lang"]),
+        removed=read_removed(run_dir),
+    )
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _where(finding: Finding) -> str:
+    segments = finding.src or finding.tgt
+    side = "en" if finding.src else "zh"
+    return f"{side} {segments[0].line_start}-{segments[-1].line_end}" if segments else "?"
+
+
+def print_score(score: AuditScore, show: bool) -> None:
+    print(f"judged papers: {', '.join(score.papers)}")
+    print()
+    print(
+        f"{'check':<18}{'findings':>9}{'right':>7}{'false':>7}{'debat.':>8}{'unjudged':>10}{'precision':>11}"
+    )
+    for name, check in [*score.by_check.items(), ("all", score.total)]:
+        print(
+            f"{name:<18}{check.findings:>9}{check.right:>7}{check.false:>7}{check.debatable:>8}"
+            f"{check.unjudged:>10}{_percent(check.precision):>11}"
+        )
+    print()
+    print(
+        f"gaps found: {score.found} of {score.gaps} ({_percent(score.recall)}); reported twice or more: "
+        f"{score.repeated}"
+    )
+    for kind, (total, hit) in score.gaps_by_kind.items():
+        print(f"  {kind:<14}{hit:>4} of {total:<4}")
+    severities = ", ".join(f"{score.by_severity[s]} {s}" for s in reversed(SEVERITIES))
+    print(f"findings by severity: {severities}")
+    print(f"false criticals: {len(score.false_criticals)}")
+    if show:
+        print("\nfalse alarms:")
+        for finding in score.false_alarms:
+            print(f"  [{finding.check}/{finding.severity}] {_where(finding)}: {finding.message[:160]}")
+        print("\nmissed gaps:")
+        for gap in score.missed:
+            print(f"  [{gap.severity}] {gap.label}: {gap.quote[:60]!r} {gap.reason[:100]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--run-dir", type=Path, help="a run folder of the bundled corpus (default: align it now)"
+    )
+    parser.add_argument("--judgements", type=Path, default=JUDGEMENTS)
+    parser.add_argument("--show", action="store_true", help="list the false alarms and the missed gaps")
+    args = parser.parse_args(argv)
+    judgements = read_judgements(args.judgements)
+    if args.run_dir is not None:
+        findings = findings_of(args.run_dir)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            run_dir = Path(folder) / "run"
+            run_pipeline([str(s.relative_to(ROOT)) for s in SOURCES], run_dir, report=False, exports=False)
+            findings = findings_of(run_dir)
+    print_score(score_findings(findings, judgements), args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

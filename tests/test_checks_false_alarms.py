@@ -1,0 +1,166 @@
+"""The false-alarm classes an editor found in the bundled-corpus report, each on a small fixture.
+
+Every test builds a faithful pair, adds the one passage of its class, and asserts what the report
+says about it, so a regression in any class shows up by name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from aligner.checks import CheckOptions, run_checks
+from aligner.checks.codes import parse_renderings, rendered
+from aligner.checks.numbers import extract_numbers, reconcile
+from aligner.clean import classify, is_note
+from aligner.model import Removed
+from test_report_synthetic import faithful_pair
+
+
+def checks_on(pair, **kwargs):  # type: ignore[no-untyped-def]
+    return run_checks(pair.beads, [pair.row()], "en", "zh", **kwargs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Computing power drives AI revolution, China Daily, May 2025",
+        "National Data website of China's National Bureau of Statistics. https://data.stats.gov.cn/q?cn=E0103",
+        "[3] 内阁府「2025 年版老龄社会白皮书」,P3",
+        "^[2] 2025 年重庆市生产力发展研判",
+        "Source: Based on the National Data website.",
+        "资料来源：国家统计局",
+        "² Calculated from the sample survey.",
+    ],
+)
+def test_footnotes_endnotes_and_references_are_notes(text: str) -> None:
+    assert is_note(text)
+    assert classify(text) == "note"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was born in Paris, 1990.",
+        "Chongqing produced 2.5 million vehicles in 2024, including 950,000 electric vehicles.",
+        "智能制造是重庆的重点产业。",
+    ],
+)
+def test_body_text_is_not_a_note(text: str) -> None:
+    assert not is_note(text)
+
+
+def test_a_footnote_moved_to_the_endnotes_makes_no_finding() -> None:
+    pair = faithful_pair()
+    # The English footnote sits in the flow (its marker lost), the Chinese gives it as an endnote.
+    pair.paragraph([("Computing power drives AI revolution, China Daily, May 2025", None, 0.0)], kind="note")
+    pair.paragraph([("The plan was approved in May.", "该计划于五月获批。", 0.84)])
+    pair.paragraph([(None, "[1] 《算力驱动人工智能革命》，China Daily，2025 年 5 月", 0.0)], kind="note")
+    findings = checks_on(pair)
+    assert findings == []
+
+
+def test_a_note_with_no_counterpart_anywhere_is_minor_never_critical() -> None:
+    pair = faithful_pair()
+    note = "Hitachi Energy invests US$250 million in transformer parts, Industry Insider, March 2025"
+    pair.paragraph([(note, None, 0.0)], kind="note")
+    findings = checks_on(pair)
+    assert [(f.check, f.severity) for f in findings] == [("notes", "minor")]
+    assert findings[0].src[0].text == note
+
+
+def test_a_removed_footnote_is_matched_to_an_endnote_by_its_url() -> None:
+    pair = faithful_pair()
+    pair.paragraph(
+        [(None, "[1] 国家统计局网站 https://data.stats.gov.cn/easyquery.htm?cn=E0103", 0.0)], kind="note"
+    )
+    removed = [Removed("en.txt", 3, 3, "¹ https://data.stats.gov.cn/easyquery.htm?cn=E0103", "footnote")]
+    assert checks_on(pair, removed=removed) == []
+    # A different URL is a note the translation does not have: the English note is reported.
+    other = [
+        *removed,
+        Removed("en.txt", 9, 9, "² https://en.wikipedia.org/wiki/Dual_circulation", "footnote"),
+    ]
+    findings = checks_on(pair, removed=other)
+    assert [(f.check, f.severity) for f in findings] == [("notes", "minor")]
+    assert "wikipedia" in findings[0].src[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("users have driven over 200200 million kilometers", ["200000000"]),  # doubled by extraction
+        ("over 400,000400,000 kilometers", ["400000"]),
+        ("3.13.1 million hours", ["3100000"]),
+        ("US$5-US$7 billion", ["5000000000", "7000000000"]),  # range, currency repeated
+        ("three 500-billion-yuan-level clusters", ["500000000000"]),  # hyphenated amount
+        ("see https://www.example.com/2024/11-report?id=2025", []),  # digits in a URL
+        ("Society 5.0 and GTT 1.0", []),  # versions
+        ("since its release in 2020, 12 the strategy", ["2020"]),  # lost footnote marker
+        ("2 million mu (approximately 133,333 hectares)", ["2000000"]),  # bracketed conversion
+        ("in 2020 and 100100 units", ["2020", "100100"]),  # real numbers are never halved
+    ],
+)
+def test_number_artifacts_are_read_as_the_figure_they_stand_for(text: str, expected: list[str]) -> None:
+    assert sorted(extract_numbers(text)[0].elements()) == sorted(expected)
+
+
+def test_joined_numbers_and_currency_conversions_reconcile() -> None:
+    assert reconcile(Counter(["4", "16"]), Counter(["416"])) == (Counter(), Counter())
+    assert reconcile(Counter(["30", "60"]), Counter(["3060"])) == (Counter(), Counter())
+    # US$100 billion given as 7000 亿元.
+    assert reconcile(Counter(["100000000000"]), Counter(["700000000000"])) == (Counter(), Counter())
+    # A changed figure stays a difference.
+    assert reconcile(Counter(["12"]), Counter(["15"])) == (Counter(["12"]), Counter(["15"]))
+
+
+def test_a_changed_figure_in_a_range_is_still_reported() -> None:
+    pair = faithful_pair()
+    pair.paragraph(
+        [("Sales will reach US$5-US$7 billion by 2030.", "到2030年销售额将达到50亿至90亿美元。", 0.8)]
+    )
+    findings = [f for f in checks_on(pair) if f.check == "numbers"]
+    assert len(findings) == 1
+    assert findings[0].detail["missing_in_target"] == ["7000000000"]
+    assert findings[0].detail["extra_in_target"] == ["9000000000"]
+
+
+def test_numbers_in_notes_and_headings_make_no_finding() -> None:
+    pair = faithful_pair()
+    pair.paragraph([("3.2 Best practices", "最佳实践", 0.8)], kind="heading")
+    pair.paragraph([("Source: survey of 2024.", "资料来源：2023 年调查。", 0.6)], kind="note")
+    assert [f for f in checks_on(pair) if f.check == "numbers"] == []
+
+
+def test_standard_renderings_and_respacing_are_not_code_mismatches() -> None:
+    renderings = parse_renderings("IoT\t物联网\n3D\t三维|立体\n")
+    assert rendered("IoT", "工业物联网平台", renderings)
+    assert rendered("3D", "三维视觉检测", renderings)
+    assert rendered("BellSystem24", "Bellsystem 24 公司", renderings)
+    assert not rendered("IoT", "工业互联网平台", renderings)
+    assert not rendered("AI", "mail 系统", renderings)  # short codes are never matched inside words
+
+
+def test_a_users_renderings_file_extends_the_bundled_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pair = faithful_pair()
+    kept = [
+        (f"The XQZ line {n} runs at full capacity.", f"XQZ第{n}号生产线满负荷运转。", 0.86) for n in (7, 8, 9)
+    ]
+    for bead in kept:
+        pair.paragraph([bead])
+    pair.paragraph([("The new XQZ line starts next month.", "新的星桥线下个月投产。", 0.85)])
+    assert [f.check for f in checks_on(pair, options=CheckOptions(enabled=("codes",)))] == ["codes"]
+    extra = tmp_path / "renderings.tsv"
+    extra.write_text("XQZ\t星桥\n", encoding="utf-8")
+    options = CheckOptions(enabled=("codes",), renderings_file=str(extra))
+    assert checks_on(pair, options=options) == []
+
+
+def test_low_similarity_is_not_reported_for_bylines_and_notes() -> None:
+    pair = faithful_pair()
+    pair.paragraph(
+        [("Andreas Schierenbeck CEO, Hitachi Energy", "日立能源首席执行官 沈瑞博", 0.2)], kind="heading"
+    )
+    pair.paragraph([("Source: Hitachi Energy annual report, 2024", "资料来源：公司年报", 0.1)], kind="note")
+    assert [f for f in checks_on(pair) if f.check == "low-similarity"] == []
