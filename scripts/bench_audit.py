@@ -67,8 +67,8 @@ def print_score(score: AuditScore, show: bool) -> None:
         f"gaps found: {score.found} of {score.gaps} ({_percent(score.recall)}); reported twice or more: "
         f"{score.repeated}"
     )
-    for kind, (total, hit) in score.gaps_by_kind.items():
-        print(f"  {kind:<14}{hit:>4} of {total:<4}")
+    for label, table in (("by severity", score.gaps_by_severity), ("by kind", score.gaps_by_kind)):
+        print(f"  {label}: " + ", ".join(f"{key} {hit}/{total}" for key, (total, hit) in table.items()))
     severities = ", ".join(f"{score.by_severity[s]} {s}" for s in reversed(SEVERITIES))
     print(f"findings by severity: {severities}")
     print(f"false criticals: {len(score.false_criticals)}")

@@ -159,6 +159,7 @@ class AuditScore:
     gaps: int
     found: int
     gaps_by_kind: dict[str, tuple[int, int]]
+    gaps_by_severity: dict[str, tuple[int, int]]
     by_severity: Counter[str]
     false_criticals: list[Finding]
     false_alarms: list[Finding]
@@ -217,14 +218,17 @@ def score_findings(findings: Iterable[Finding], judgements: Sequence[Judgement])
         if finding.severity == "critical" and not any(row.severity == "critical" for row in covered_gaps):
             false_criticals.append(finding)
     kinds: dict[str, tuple[int, int]] = {}
+    severities: dict[str, tuple[int, int]] = {}
     for gap in gaps:
-        total, hit = kinds.get(gap.kind, (0, 0))
-        kinds[gap.kind] = (total + 1, hit + (1 if found[id(gap)] else 0))
+        for table, key in ((kinds, gap.kind), (severities, gap.severity)):
+            total, hit = table.get(key, (0, 0))
+            table[key] = (total + 1, hit + (1 if found[id(gap)] else 0))
     return AuditScore(
         by_check=dict(sorted(by_check.items())),
         gaps=len(gaps),
         found=sum(1 for gap in gaps if found[id(gap)]),
         gaps_by_kind=dict(sorted(kinds.items())),
+        gaps_by_severity={s: severities[s] for s in reversed(SEVERITIES) if s in severities},
         by_severity=by_severity,
         false_criticals=false_criticals,
         false_alarms=false_alarms,
