@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aligner.checks.base import content_key
 from aligner.errors import InputError
 from aligner.model import SEVERITIES, Finding, Segment
 
@@ -49,14 +50,6 @@ def _range(value: str, where: str) -> LineRange:
     if last < first:
         raise InputError(f"{where}: the range {value!r} ends before it starts")
     return first, last
-
-
-_NOT_LETTERS = re.compile(r"[\W_]+")
-
-
-def squeeze(text: str) -> str:
-    """Text without case, spaces and punctuation, so a quote matches the cleaned segment text."""
-    return _NOT_LETTERS.sub("", text.casefold())
 
 
 @dataclass(frozen=True)
@@ -133,8 +126,8 @@ def covers(finding: Finding, judgement: Judgement) -> bool:
         return False
     if not judgement.quote:
         return True
-    text = squeeze(" ".join(s.text for s in [*finding.src, *finding.tgt]))
-    return squeeze(judgement.quote) in text
+    text = content_key(" ".join(s.text for s in [*finding.src, *finding.tgt]))
+    return content_key(judgement.quote) in text
 
 
 @dataclass

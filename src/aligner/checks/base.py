@@ -190,6 +190,9 @@ class Check(ABC):
 _SPACE = re.compile(r"\s+")
 
 
+# A URL in running text of either script: it ends at a space or at CJK/closing punctuation.
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”'，。；、）)】]+", re.IGNORECASE)
+
 _NOT_CONTENT = re.compile(r"[\W_]+")
 
 

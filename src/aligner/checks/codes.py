@@ -10,11 +10,10 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from aligner.checks.base import Block, Check, CheckContext, body_of, is_omission, location
+from aligner.checks.base import URL, Block, Check, CheckContext, body_of, content_key, is_omission, location
 from aligner.errors import InputError
 from aligner.model import AlignedBead, Finding, Segment, Severity
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”'，。；、）)】]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9&+/-])[A-Za-z0-9]+(?:[-&+/][A-Za-z0-9]+)*(?![A-Za-z0-9])")
 _STOPWORDS = r"(?:of|and|the|for|in|on|to|&)"
@@ -58,16 +57,13 @@ def load_renderings(extra_file: str | None = None) -> Renderings:
     return renderings
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
 def rendered(value: str, other_text: str, renderings: Renderings) -> bool:
     """True if ``other_text`` holds ``value`` in another form: spaced or cased otherwise
     (BellSystem24 / Bellsystem 24, for codes of five characters or more) or a standard rendering
     (IoT = 物联网)."""
     folded = other_text.casefold()
-    squeezed = _NOT_ALNUM.sub("", value.casefold())
-    if len(squeezed) >= 5 and squeezed in _NOT_ALNUM.sub("", folded):
+    squeezed = content_key(value)
+    if len(squeezed) >= 5 and squeezed in content_key(other_text):
         return True
     return any(form in folded for form in renderings.get(value.upper(), ()))
 
@@ -96,14 +92,14 @@ def _kind_of(token: str) -> str | None:
 def extract_codes(text: str) -> dict[str, str]:
     """Keys (``kind:value``) of the URLs, e-mails, codes and acronyms of ``text``, with their surface."""
     found: dict[str, str] = {}
-    for match in _URL.finditer(text):
+    for match in URL.finditer(text):
         surface = match.group().rstrip(".,;:")
         value = re.sub(r"^(?:https?://)?(?:www\.)?", "", surface.lower()).rstrip("/")
         found[f"url:{value}"] = surface
     for match in _EMAIL.finditer(text):
         found[f"email:{match.group().lower()}"] = match.group()
     # NFKC folds full-width letters and sub/superscript digits (ＡＩ, SF₆) into plain ones.
-    rest = unicodedata.normalize("NFKC", _EMAIL.sub(" ", _URL.sub(" ", text)))
+    rest = unicodedata.normalize("NFKC", _EMAIL.sub(" ", URL.sub(" ", text)))
     for match in _TOKEN.finditer(rest):
         token = match.group()
         # A hyphenated code (FC-CSP, COVID-19) is one item; AI-powered holds the acronym AI and a word.

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from aligner.checks.base import Block, Check, CheckContext, is_note, location
+from aligner.checks.base import URL, Block, Check, CheckContext, is_note, location
 from aligner.model import Finding, Removed, Segment, Severity
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”'，。；、）)】]+", re.IGNORECASE)
 # Figures of three or more digits (years, amounts) and names in Latin script survive translation.
 _ANCHOR = re.compile(r"[0-9][0-9,.]{2,}[0-9]|[A-Za-z][A-Za-z0-9&]{3,}")
 _STOP = frozenset(
@@ -28,10 +27,10 @@ _STOP = frozenset(
 def note_anchors(text: str) -> set[str]:
     """What identifies a note in either language: its URLs (host and path), figures and names."""
     anchors = set()
-    for match in _URL.finditer(text):
+    for match in URL.finditer(text):
         url = re.sub(r"^(?:https?://)?(?:www\d*\.)?", "", match.group().lower()).rstrip("/.>")
         anchors.add("url:" + url)
-    rest = _URL.sub(" ", text)
+    rest = URL.sub(" ", text)
     for match in _ANCHOR.finditer(rest):
         token = match.group().replace(",", "").lower()
         if token not in _STOP:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from aligner.checks.base import Check, CheckContext, Mentions, block_confirmed_differences, location
+from aligner.checks.base import URL, Check, CheckContext, Mentions, block_confirmed_differences, location
 from aligner.model import Finding
 
 _HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -249,7 +249,6 @@ def _mentions(match: re.Match[str], text: str) -> list[_Mention]:
 
 
 # Digits inside a URL (paths, ids, %-escapes) are not figures of the text.
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”'，。；、）)】]+", re.IGNORECASE)
 # Markdown escapes left by converters: US\$84, 5\%.
 _ESCAPE = re.compile(r"\\([$%*_])")
 # A figure extraction printed twice (200200 million, 3.13.1, 400,000400,000, 0–1300–130): the half
@@ -272,7 +271,7 @@ def _halve_doubled(match: re.Match[str]) -> str:
 def normalise_for_numbers(text: str) -> str:
     """``text`` as the number extractor reads it: markers, URLs, escapes and doubled figures out."""
     text = _DROP.sub("", text).translate(_WIDTH)
-    text = _ESCAPE.sub(r"\1", _URL.sub(" ", text))
+    text = _ESCAPE.sub(r"\1", URL.sub(" ", text))
     text = _DOUBLED.sub(_halve_doubled, text)
     return _LOST_MARKER.sub(" ", text)
 
