@@ -42,6 +42,8 @@ SETS = {
     "textberg": DevSet("textberg", "textberg-de-fr", "de", "fr", tuple(f"{i:03d}" for i in range(1, 8))),
     "bible-001": DevSet("bible-001", "bible-zh-en", "en", "zh", ("001",)),
     "bible-006": DevSet("bible-006", "bible-zh-en", "en", "zh", ("006",)),
+    # Chinese novels and their published English translations; gold is Chinese first.
+    "mac-dev": DevSet("mac-dev", "mac-dev-zh-en", "zh", "en", tuple(f"{i:03d}" for i in range(1, 7))),
 }
 
 # Each variant changes one thing in the default configuration, to show what it is worth.
@@ -54,6 +56,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "+ numbers/Latin tokens": {"token_weight": 0.1},
     "mean window embeddings": {"window_embeddings": False},
     "beads up to 3 a side": {"max_src": 3, "max_tgt": 3, "max_total": 4},
+    "no edge splitting": {"split_edges": False},
 }
 
 

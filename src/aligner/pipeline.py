@@ -65,9 +65,11 @@ class RunOptions:
     report: bool = True
     pairing: PairingOptions = field(default_factory=PairingOptions)
     # Paragraph beads stay smaller than sentence beads: a condensed translation merges a few
-    # paragraphs into one, and windows of many long paragraphs blur the embeddings.
+    # paragraphs into one, and windows of many long paragraphs blur the embeddings. Edge splitting
+    # is tuned on sentences; an untranslated paragraph inside a paragraph bead still shows up in the
+    # sentence alignment inside it.
     paragraph_align: AlignConfig = field(
-        default_factory=lambda: AlignConfig(max_src=4, max_tgt=4, max_total=5)
+        default_factory=lambda: AlignConfig(max_src=4, max_tgt=4, max_total=5, split_edges=False)
     )
     sentence_align: AlignConfig = field(default_factory=AlignConfig)
 
@@ -461,6 +463,7 @@ def align_pair(
     tgt_texts = [s.text.strip() for s in tgt_flat]
     src_windows = encode_windows(src_texts, encoder, config.max_src, config.window_embeddings)
     tgt_windows = encode_windows(tgt_texts, encoder, config.max_tgt, config.window_embeddings)
+    document_ratio = (sum(map(len, tgt_texts)) + 10.0) / (sum(map(len, src_texts)) + 10.0)
     out: list[AlignedBead] = []
     for block, paragraph_bead in enumerate(paragraph_beads):
         out.append(_resolve(pair_id, "paragraph", block, paragraph_bead, src_paragraphs, tgt_paragraphs))
@@ -480,6 +483,7 @@ def align_pair(
             config,
             src_lang=src_lang,
             tgt_lang=tgt_lang,
+            length_ratio=document_ratio,
         )
         out.extend(
             _resolve(pair_id, "sentence", block, b, src_sentences, tgt_sentences) for b in sentence_beads

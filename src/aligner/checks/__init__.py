@@ -21,6 +21,7 @@ from aligner.checks.low_similarity import LowSimilarityCheck
 from aligner.checks.notes import NotesCheck
 from aligner.checks.numbers import NumbersCheck
 from aligner.checks.omission import OmissionCheck
+from aligner.checks.passages import fold_sentence_omissions
 from aligner.checks.unpaired import UnpairedCheck
 from aligner.checks.untranslated_text import UntranslatedTextCheck
 from aligner.errors import UsageError
@@ -87,7 +88,8 @@ def run_checks(
     """Run the enabled checks over a run's beads; findings come sorted (see ``sort_findings``).
 
     ``removed`` is what cleaning took out of the text flow (``removed.jsonl``): footnotes there
-    count as notes of their document when notes are matched across languages."""
+    count as notes of their document when notes are matched across languages. Sentence omissions
+    inside a condensed paragraph are folded into its finding (see :mod:`aligner.checks.passages`)."""
     options = options or CheckOptions()
     if options.enabled is not None:
         unknown = sorted(set(options.enabled) - set(CHECKS))
@@ -101,7 +103,7 @@ def run_checks(
         if options.is_enabled(name)
         for finding in check.run(context)
     ]
-    return sort_findings(findings, beads, documents)
+    return sort_findings(fold_sentence_omissions(findings), beads, documents)
 
 
 __all__ = ["CHECKS", "Check", "CheckContext", "CheckOptions", "run_checks", "sort_findings"]
