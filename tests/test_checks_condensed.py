@@ -71,3 +71,21 @@ def test_paragraph_only_runs_learn_from_paragraph_beads() -> None:
     paragraphs = [bead for bead in pair.beads if bead.level == "paragraph"]
     (finding,) = run_checks(paragraphs, [pair.row()], "en", "zh", CONDENSED)
     assert finding.detail["level"] == "paragraph"
+
+
+def test_a_short_sentence_whose_content_sits_in_its_neighbour_is_not_reported() -> None:
+    pair = faithful_pair()
+    # The translator moved most of LONG's content into the neighbouring target sentence: the
+    # paragraph as a whole has its expected length, so no sentence group is condensed.
+    moved = (
+        SUMMARY
+        + "明确了到2027年智能工厂、数字化车间和工业互联网平台的目标，并要求各区协调产业园区、跨部门共享数据。"
+    )
+    pair.paragraph([(FAITHFUL[0][0], FAITHFUL[0][1] + moved, 0.7), (LONG, SUMMARY, 0.55)])
+    assert run_checks(pair.beads, [pair.row()], "en", "zh", CONDENSED) == []
+
+
+def test_a_lead_in_whose_list_follows_is_not_condensed() -> None:
+    pair = faithful_pair()
+    pair.paragraph([*[(en, zh, 0.88) for en, zh in FAITHFUL[:6]], (LONG, "行动方案主要包括：", 0.5)])
+    assert run_checks(pair.beads, [pair.row()], "en", "zh", CONDENSED) == []

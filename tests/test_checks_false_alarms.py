@@ -164,3 +164,93 @@ def test_low_similarity_is_not_reported_for_bylines_and_notes() -> None:
     )
     pair.paragraph([("Source: Hitachi Energy annual report, 2024", "资料来源：公司年报", 0.1)], kind="note")
     assert [f for f in checks_on(pair) if f.check == "low-similarity"] == []
+
+
+def test_a_byline_in_body_text_is_not_low_similarity() -> None:
+    # The reader did not see this byline as a heading; it is still no sentence to compare.
+    pair = faithful_pair()
+    pair.paragraph([("Andreas Schierenbeck CEO, Hitachi Energy", "日立能源首席执行官 沈瑞博", 0.2)])
+    assert [f for f in checks_on(pair) if f.check == "low-similarity"] == []
+    # A real sentence scoring as low is still reported.
+    pair.paragraph([("The factory exports transformers to Saudi Arabia and Japan.", "天气很好。", 0.2)])
+    assert [f.check for f in checks_on(pair) if f.check == "low-similarity"] == ["low-similarity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("over 90 data centers in Beijing, 70 in Guangdong, and around 40 in Shandong", ["90", "70", "40"]),
+        ("‰ indicates per thousand people", []),  # soft: per thousand matches 1000 分率
+    ],
+)
+def test_listed_figures_after_a_comma_are_figures(text: str, expected: list[str]) -> None:
+    assert sorted(extract_numbers(text)[0].elements()) == sorted(expected)
+    if "thousand" in text:
+        assert extract_numbers(text)[1] == Counter(["1000"])
+
+
+def test_a_relative_date_matches_the_year_the_other_side_writes() -> None:
+    pair = faithful_pair()
+    pair.paragraph(
+        [
+            (
+                "Usage rose to 78% in 2025 from 55% a year earlier.",
+                "2025 年使用率达 78%，2023 年为 55%。",
+                0.8,
+            )
+        ]
+    )
+    pair.paragraph([("Output will double next year.", "2026 年产量将翻番。", 0.8)])
+    pair.paragraph([("It reached 1.3 million in 2025.", "今年有望达到 130 万。", 0.8)])
+    assert [f for f in checks_on(pair) if f.check == "numbers"] == []
+    # Without a relative date on the other side, an added year is still a difference.
+    pair.paragraph([("Output will double.", "2027 年产量将翻番。", 0.8)])
+    (finding,) = [f for f in checks_on(pair) if f.check == "numbers"]
+    assert finding.detail["extra_in_target"] == ["2027"]
+
+
+def test_a_joined_number_reconciles_when_one_half_matched_elsewhere() -> None:
+    # The 4 of "4+16" was matched to another 4 of the paragraph; 416 still stands for 4+16.
+    assert reconcile(Counter(["16"]), Counter(["416"]), Counter(["4"])) == (Counter(), Counter())
+    assert reconcile(Counter(["16"]), Counter(["416"])) == (Counter(["16"]), Counter(["416"]))
+
+
+def test_a_note_beside_body_text_makes_no_number_finding() -> None:
+    pair = faithful_pair()
+    pair.paragraph(
+        [
+            (
+                "Source: National Bureau of Statistics.",
+                ["资料) 根据国家统计局数据制成。", "“‰”指 1000 分率。"],
+                0.5,
+            )
+        ],
+        kind="note",
+    )
+    assert [f for f in checks_on(pair) if f.check in ("numbers", "codes")] == []
+
+
+def test_acronyms_glued_to_chinese_and_added_acronyms() -> None:
+    pair = faithful_pair()
+    for n in (1, 2, 3):
+        pair.paragraph([(f"AI project {n} is running.", f"AI 项目 {n} 正在运行。", 0.85)])
+    pair.paragraph([('Exploring "gas technology + AI" together.', "共同探索“气体技术+AI”的路径。", 0.8)])
+    pair.paragraph([("Supply side: high R&D difficulty", "供给端：AI 研发难度大", 0.7)])
+    assert [f for f in checks_on(pair) if f.check == "codes"] == []
+
+
+def test_a_name_one_letter_off_in_the_translation_is_reported() -> None:
+    pair = faithful_pair()
+    pair.paragraph(
+        [
+            (
+                "The center is called the Joint Center for Industrial Intelligence and IoT (JCIIOT).",
+                "该中心名为工业智能与物联网联合研究中心 (JCIOT)。",
+                0.8,
+            )
+        ]
+    )
+    pair.paragraph([("The platform is known as CreAItech.", "该平台名为 CreAItech。", 0.8)])
+    (finding,) = [f for f in checks_on(pair) if f.check == "codes"]
+    assert finding.detail["spelled_otherwise"] == {"JCIIOT": "JCIOT"}
+    assert "JCIIOT as JCIOT" in finding.message

@@ -400,6 +400,13 @@ def _is_role(text: str) -> bool:
     )
 
 
+def looks_like_byline(text: str) -> bool:
+    """A short line naming a person or a role (``Andreas Schierenbeck CEO, Hitachi Energy``), not
+    a sentence: translators render bylines freely (a Chinese name, the role first)."""
+    text = text.strip()
+    return len(text) <= 80 and (_is_person(text) or _is_role(text))
+
+
 def _bylines(content: list[Line], layout: FileLayout) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """(title lines, byline lines) of every title + byline block, in order."""
     limit = 0.8 * layout.wrap_width if layout.wrap_width else 110

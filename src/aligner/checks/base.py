@@ -47,6 +47,10 @@ class CheckOptions:
     # own confident pairs predict, if its source has at least ``condensed_min_src_chars`` characters.
     condensed_min_missing: float = 0.5
     condensed_min_src_chars: int = 120
+    # A sentence group is reported only inside a paragraph bead at least this share short as a whole:
+    # where the paragraph has its expected length, the sentence's content sits in a neighbouring
+    # target sentence (Chinese translators regroup clauses across sentences).
+    condensed_min_block_missing: float = 0.25
     # Length ratio learning: 1-1 sentence beads scoring at least the document's median, with both sides
     # at least ``ratio_min_chars`` long; at least ``ratio_min_pairs`` of them, else the run's ratio.
     ratio_min_chars: int = 15
@@ -316,6 +320,10 @@ def block_confirmed_differences(
     totals: list[Counter[str]] = [Counter(), Counter(), Counter(), Counter()]
     for unit in block.units:
         if is_omission(unit):
+            continue
+        if not body_of(unit.src) or not body_of(unit.tgt):
+            # A note paired with text the cleaner did not see as a note (资料) 根据…): the notes
+            # check matches notes; a note never makes a body finding.
             continue
         mentions = (*_side_mentions(unit.src, extract_src), *_side_mentions(unit.tgt, extract_tgt))
         per_unit.append((unit, mentions))

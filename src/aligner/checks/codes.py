@@ -10,16 +10,47 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from aligner.checks.base import URL, Block, Check, CheckContext, body_of, content_key, is_omission, location
+from aligner.clean import cjk_count
 from aligner.errors import InputError
 from aligner.model import AlignedBead, Finding, Segment, Severity
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_TOKEN = re.compile(r"(?<![A-Za-z0-9&+/-])[A-Za-z0-9]+(?:[-&+/][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+# A joiner (+, /, &, -) before a token binds it to a preceding Latin word (R&D, 5G-A) but not to
+# Chinese text: 气体技术+AI holds the acronym AI.
+_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9])(?<![A-Za-z0-9][&+/-])[A-Za-z0-9]+(?:[-&+/][A-Za-z0-9]+)*(?![A-Za-z0-9])"
+)
 _STOPWORDS = r"(?:of|and|the|for|in|on|to|&)"
 # Amounts glued to a currency code (USD815, RMB398) are numbers, which the numbers check compares.
 _CURRENCY_AMOUNT = re.compile(r"(?:USD|RMB|CNY|EUR|GBP|JPY|HKD)[0-9]", re.IGNORECASE)
 _LETTERS_DIGITS = re.compile(r"([A-Za-z]{1,3})-?([0-9]+)")
+# Names a translation copies letter for letter: a capital inside the word or after the first letter
+# (JCIIOT, CreAItech, BlueCruise), five characters or more.
+_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{3,}(?![A-Za-z0-9])")
+MIN_NAME_CHARS = 5
+
+
+def misspellings(src_text: str, tgt_text: str) -> dict[str, str]:
+    """Names of ``src_text`` that ``tgt_text`` (a text in another script, which copies Latin names
+    as they are) gives one letter off: JCIIOT as JCIOT, CreAItech as CreAltech. Source name to the
+    target's spelling. A name spelled right anywhere in the target is never reported."""
+    found: dict[str, str] = {}
+    target_words = sorted(set(_LATIN_WORD.findall(tgt_text)))
+    for name in sorted(set(_NAME.findall(src_text))):
+        if len(name) < MIN_NAME_CHARS or name.casefold() in tgt_text.casefold():
+            continue
+        close = [
+            word
+            for word in target_words
+            if word.casefold() != name.casefold() and Levenshtein.distance(word, name) == 1
+        ]
+        if close:
+            found[name] = close[0]
+    return found
 
 
 Renderings = dict[str, tuple[str, ...]]
@@ -153,8 +184,8 @@ class CodesCheck(Check):
         "A URL, e-mail address, product code (5G, FC-CSP, H100) or acronym (ABF) appears on one "
         "side of a passage and nowhere on the other side of its paragraph. Acronyms the translation "
         "usually spells out are not reported: an acronym counts only where the translator keeps it "
-        "in its other places in the document (at least two; by default in all of them). A missing "
-        "e-mail address is major."
+        "in its other places in the document (at least two; by default in all of them); an acronym "
+        "only the translation has is not reported. A missing e-mail address is major."
     )
 
     def run(self, context: CheckContext) -> list[Finding]:
@@ -163,6 +194,12 @@ class CodesCheck(Check):
         min_share = context.options.codes_min_kept_share
         for pair_id, blocks in context.blocks.items():
             analysed = [self._analyse(block) for block in blocks]
+            # Misspelt names are looked for only where the target is in another script, which copies
+            # Latin names verbatim; a French text may inflect or adapt a German name.
+            target_sample = " ".join(
+                s.text for units in analysed[:50] for item in units for s in item.unit.tgt
+            )
+            other_script = cjk_count(target_sample) * 2 > len(target_sample.replace(" ", ""))
             kept = {
                 "src": self._kept_shares(analysed, "src"),
                 "tgt": self._kept_shares(analysed, "tgt"),
@@ -176,11 +213,27 @@ class CodesCheck(Check):
                     missing = self._reportable(
                         item.src, block_tgt, kept["src"], block_tgt_text, min_share, renderings
                     )
-                    extra = self._reportable(
-                        item.tgt, block_src, kept["tgt"], block_src_text, min_share, renderings
+                    # An acronym the translation adds (AI in a Chinese heading) loses nothing.
+                    extra = {
+                        key: surface
+                        for key, surface in self._reportable(
+                            item.tgt, block_src, kept["tgt"], block_src_text, min_share, renderings
+                        ).items()
+                        if not key.startswith("acronym:")
+                    }
+                    spelled = (
+                        misspellings(
+                            " ".join(x.text for x in body_of(item.unit.src)),
+                            " ".join(x.text for x in body_of(item.unit.tgt)),
+                        )
+                        if other_script
+                        else {}
                     )
-                    if missing or extra:
-                        findings.append(self._finding(pair_id, item, missing, extra))
+                    for name in spelled:
+                        missing.pop(f"acronym:{name.upper()}", None)
+                        missing.pop(f"code:{name.upper()}", None)
+                    if missing or extra or spelled:
+                        findings.append(self._finding(pair_id, item, missing, extra, spelled))
         return findings
 
     @staticmethod
@@ -240,7 +293,12 @@ class CodesCheck(Check):
         return reportable
 
     def _finding(
-        self, pair_id: str, item: _UnitCodes, missing: dict[str, str], extra: dict[str, str]
+        self,
+        pair_id: str,
+        item: _UnitCodes,
+        missing: dict[str, str],
+        extra: dict[str, str],
+        spelled: dict[str, str] | None = None,
     ) -> Finding:
         # A lost e-mail address is a lost contact; URLs are often reference links a translation drops.
         serious = any(key.startswith("email:") for key in [*missing, *extra])
@@ -250,6 +308,12 @@ class CodesCheck(Check):
             parts.append("missing in the target: " + ", ".join(sorted(missing.values())))
         if extra:
             parts.append("only in the target: " + ", ".join(sorted(extra.values())))
+        spelled = spelled or {}
+        if spelled:
+            parts.append(
+                "spelled otherwise in the target: "
+                + ", ".join(f"{name} as {other}" for name, other in sorted(spelled.items()))
+            )
         return self.finding(
             pair_id,
             f"Names or codes differ ({location(item.unit.src)}); " + "; ".join(parts),
@@ -258,6 +322,7 @@ class CodesCheck(Check):
             severity=severity,
             missing_in_target=sorted(missing.values()),
             extra_in_target=sorted(extra.values()),
+            spelled_otherwise={name: spelled[name] for name in sorted(spelled)},
             level=item.unit.level,
             block=item.unit.block,
         )

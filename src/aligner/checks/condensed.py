@@ -29,7 +29,8 @@ class CondensedCheck(Check):
         "part of its content is probably missing: the passage was summarised or partly left out. "
         "The finding gives the estimated share of the content that is missing. Sentences with no "
         "counterpart at all are reported as untranslated instead and are not counted here. "
-        "Paragraphs are checked first; sentence groups only inside paragraphs that pass."
+        "Paragraphs are checked first; sentence groups only inside paragraphs that pass but are "
+        "still a quarter shorter than expected as a whole."
     )
 
     def run(self, context: CheckContext) -> list[Finding]:
@@ -40,12 +41,17 @@ class CondensedCheck(Check):
                 continue
             for block in blocks:
                 paragraph = block.paragraph
+                src_chars, tgt_chars = _aligned_lengths(block)
                 if paragraph is not None and not is_omission(paragraph):
-                    src_chars, tgt_chars = _aligned_lengths(block)
                     finding = self._check(context, paragraph, ratio, src_chars, tgt_chars)
                     if finding is not None:
                         findings.append(finding)
                         continue  # reported once for the paragraph, not again for its sentences
+                if (
+                    not src_chars
+                    or 1.0 - tgt_chars / (ratio * src_chars) < context.options.condensed_min_block_missing
+                ):
+                    continue
                 for bead in block.sentences:
                     if not is_omission(bead):
                         finding = self._check(
@@ -64,6 +70,8 @@ class CondensedCheck(Check):
     ) -> Finding | None:
         if src_chars < context.options.condensed_min_src_chars:
             return None
+        if bead.tgt and bead.tgt[-1].text.rstrip().endswith((":", "：")):
+            return None  # a lead-in whose list the translation spells out in the paragraphs after it
         expected = ratio * src_chars
         missing = 1.0 - tgt_chars / expected
         if missing < context.options.condensed_min_missing:

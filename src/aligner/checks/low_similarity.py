@@ -13,6 +13,7 @@ from aligner.checks.base import (
     side_length,
 )
 from aligner.model import AlignedBead, Finding
+from aligner.volumes import looks_like_byline
 
 
 class LowSimilarityCheck(Check):
@@ -47,6 +48,8 @@ class LowSimilarityCheck(Check):
                     continue
                 if any(s.kind == "heading" or is_note(s) for s in [*unit.src, *unit.tgt]):
                     continue  # titles, bylines and notes are rendered freely: a low score says little
+                if all(looks_like_byline(s.text) for s in unit.src):
+                    continue
                 findings.append(
                     self.finding(
                         pair_id,

@@ -245,6 +245,11 @@ def _mentions(match: re.Match[str], text: str) -> list[_Mention]:
         return [_Mention(value, surface, False, start, end)]
     if word in _EN_MULTIPLIERS and word not in ("mn", "bn"):
         return [_Mention(Decimal(_EN_MULTIPLIERS[word]), surface, False, start, end)]
+    if match.group("word_mult"):
+        # "per thousand", "several million": the multiplier alone, as a soft figure (‰ = 1000 分率).
+        return [
+            _Mention(Decimal(_EN_MULTIPLIERS[match.group("word_mult").lower()]), surface, False, start, end)
+        ]
     return []
 
 
@@ -256,7 +261,11 @@ _ESCAPE = re.compile(r"\\([$%*_])")
 _DOUBLED = re.compile(r"(?<![\d.,])(\d[\d.,–-]*\d)\1(?![\d])")
 _MULTIPLIER_AFTER = re.compile(r"\s*(?:thousand|million|billion|trillion|万|亿)")
 # A footnote call that lost its superscript: "in 2020, 12 the National Skills Strategy".
-_LOST_MARKER = re.compile(r"(?<=[,.;:]\s)\d{1,2}(?=\s+(?:the|a|an|this|these|that|it|its|and|in)\b)")
+# After a comma only before a determiner: "90 in Beijing, 70 in Guangdong" lists figures.
+_LOST_MARKER = re.compile(
+    r"(?<=[.;:]\s)\d{1,2}(?=\s+(?:the|a|an|this|these|that|it|its|and|in)\b)"
+    r"|(?<=,\s)\d{1,2}(?=\s+(?:the|a|an|this|these|that|it|its)\b)"
+)
 # Decimal figures that are versions or section numbers (Society 5.0, GTT 1.0, Industry 4.0).
 _VERSION = re.compile(r"^[0-9]\.0$")
 
@@ -329,17 +338,28 @@ CONVERSION_RATES = (Decimal(5), Decimal(9))
 CONVERSION_MIN = Decimal(100_000)
 
 
-def reconcile(missing: Counter[str], extra: Counter[str]) -> tuple[Counter[str], Counter[str]]:
+def reconcile(
+    missing: Counter[str], extra: Counter[str], matched: Counter[str] | None = None
+) -> tuple[Counter[str], Counter[str]]:
     """``missing``/``extra`` less the figures that are the same thing written otherwise: two numbers
-    joined (the "4+16" framework is 416, the 30-60 goals are 3060) and currency conversions."""
+    joined (the "4+16" framework is 416, the 30-60 goals are 3060) and currency conversions.
+    ``matched`` are the source figures found on both sides: the first half of a joined number may
+    be one of them (the 4 of "4+16" matched a 四 elsewhere in the paragraph)."""
     missing, extra = Counter(missing), Counter(extra)
+    matched = matched or Counter()
     for joined in sorted(extra):
-        for first in sorted(missing):
+        for first in sorted(set(missing) | set(matched)):
             rest = joined[len(first) :] if joined.startswith(first) and len(joined) > len(first) else ""
-            if rest and rest in missing and (rest != first or missing[first] > 1):
+            if not rest or rest not in missing:
+                continue
+            if first in missing and (rest != first or missing[first] > 1):
                 missing -= Counter([first, rest])
-                extra -= Counter([joined])
-                break
+            elif first in matched:
+                missing -= Counter([rest])
+            else:
+                continue
+            extra -= Counter([joined])
+            break
     for amount in sorted(missing, key=Decimal):
         value = Decimal(amount)
         if value < CONVERSION_MIN:
@@ -352,6 +372,30 @@ def reconcile(missing: Counter[str], extra: Counter[str]) -> tuple[Counter[str],
             missing -= Counter([amount])
             extra -= Counter([converted])
     return missing, extra
+
+
+# A year written as a relative date on one side: "a year earlier" is 2023 in the Chinese, 今年 is 2025.
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:this|last|next|previous|coming|same|that)\s+year\b|\ba\s+year\s+(?:earlier|later|before|ago)\b"
+    r"|今年|去年|明年|前年|后年|同年|当年|次年|上年|本年",
+    re.IGNORECASE,
+)
+
+
+def _is_year(key: str) -> bool:
+    return key.isdigit() and 1900 <= int(key) <= 2100
+
+
+def drop_relative_years(difference: Counter[str], other_side_text: str) -> Counter[str]:
+    """``difference`` (figures one side lacks) less as many years as the other side, which lacks
+    them, has relative dates: the two sides date the same thing, one in words."""
+    relative = len(_RELATIVE_YEAR.findall(other_side_text))
+    kept = Counter(difference)
+    for key in sorted(difference):
+        while relative and _is_year(key) and kept[key]:
+            kept[key] -= 1
+            relative -= 1
+    return +kept
 
 
 def _listing(counter: Counter[str]) -> list[str]:
@@ -377,7 +421,12 @@ class NumbersCheck(Check):
                 for unit, unit_missing, unit_extra in block_confirmed_differences(
                     block, extract_numbers, extract_numbers
                 ):
-                    missing, extra = reconcile(unit_missing, unit_extra)
+                    src_text = " ".join(segment.text for segment in unit.src)
+                    tgt_text = " ".join(segment.text for segment in unit.tgt)
+                    src_numbers, _ = extract_numbers(src_text)
+                    missing, extra = reconcile(unit_missing, unit_extra, src_numbers - unit_missing)
+                    missing = drop_relative_years(missing, tgt_text)
+                    extra = drop_relative_years(extra, src_text)
                     if not missing and not extra:
                         continue
                     surfaces = {
