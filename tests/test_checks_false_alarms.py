@@ -254,3 +254,17 @@ def test_a_name_one_letter_off_in_the_translation_is_reported() -> None:
     (finding,) = [f for f in checks_on(pair) if f.check == "codes"]
     assert finding.detail["spelled_otherwise"] == {"JCIIOT": "JCIOT"}
     assert "JCIIOT as JCIOT" in finding.message
+
+
+def test_a_url_moved_to_the_endnotes_is_not_missing() -> None:
+    pair = faithful_pair()
+    pair.paragraph([("Details are at https://data.stats.gov.cn/easyquery.htm.", "详见国家统计局网站。", 0.8)])
+    findings = [f for f in checks_on(pair) if f.check == "codes"]
+    assert len(findings) == 1 and "data.stats.gov.cn" in findings[0].message
+    pair.paragraph([(None, "[1] https://data.stats.gov.cn/easyquery.htm", 0.0)], kind="note")
+    assert [f for f in checks_on(pair) if f.check == "codes"] == []
+    # Also when the reader removed the footnote from the flow.
+    other = faithful_pair()
+    other.paragraph([("Details are at https://data.stats.gov.cn/easyquery.htm.", "详见国家统计局网站。", 0.8)])
+    removed = [Removed("zh.txt", 40, 40, "¹ https://data.stats.gov.cn/easyquery.htm", "footnote")]
+    assert [f for f in checks_on(other, removed=removed) if f.check == "codes"] == []

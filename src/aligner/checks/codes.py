@@ -204,6 +204,9 @@ class CodesCheck(Check):
                 "src": self._kept_shares(analysed, "src"),
                 "tgt": self._kept_shares(analysed, "tgt"),
             }
+            # URLs and e-mail addresses anywhere in the other document (its endnotes, the footnotes
+            # the reader took out of the flow) are not missing: translators move references.
+            anywhere = {side: self._addresses(context, pair_id, side) for side in ("src", "tgt")}
             for units in analysed:
                 block_src = {key for item in units for key in item.src}
                 block_tgt = {key for item in units for key in item.tgt}
@@ -211,13 +214,23 @@ class CodesCheck(Check):
                 block_tgt_text = " ".join(s.text for item in units for s in item.unit.tgt)
                 for item in units:
                     missing = self._reportable(
-                        item.src, block_tgt, kept["src"], block_tgt_text, min_share, renderings
+                        item.src,
+                        block_tgt | anywhere["tgt"],
+                        kept["src"],
+                        block_tgt_text,
+                        min_share,
+                        renderings,
                     )
                     # An acronym the translation adds (AI in a Chinese heading) loses nothing.
                     extra = {
                         key: surface
                         for key, surface in self._reportable(
-                            item.tgt, block_src, kept["tgt"], block_src_text, min_share, renderings
+                            item.tgt,
+                            block_src | anywhere["src"],
+                            kept["tgt"],
+                            block_src_text,
+                            min_share,
+                            renderings,
                         ).items()
                         if not key.startswith("acronym:")
                     }
@@ -243,6 +256,19 @@ class CodesCheck(Check):
             for unit in block.units
             if not is_omission(unit)
         ]
+
+    @staticmethod
+    def _addresses(context: CheckContext, pair_id: str, side: str) -> set[str]:
+        """The URL and e-mail keys of one side's whole document: notes, untranslated passages and
+        the footnotes the reader took out of the flow included."""
+        texts = [
+            segment.text
+            for block in context.blocks.get(pair_id, [])
+            for unit in block.units
+            for segment in (unit.src if side == "src" else unit.tgt)
+        ]
+        texts.extend(removed.text for removed in context.removed_by_pair.get(pair_id, {}).get(side, []))
+        return {key for text in texts for key in extract_codes(text) if key.startswith(("url:", "email:"))}
 
     @staticmethod
     def _kept_shares(analysed: list[list[_UnitCodes]], side: str) -> dict[str, tuple[int, int]]:
