@@ -265,6 +265,27 @@ def test_a_url_moved_to_the_endnotes_is_not_missing() -> None:
     assert [f for f in checks_on(pair) if f.check == "codes"] == []
     # Also when the reader removed the footnote from the flow.
     other = faithful_pair()
-    other.paragraph([("Details are at https://data.stats.gov.cn/easyquery.htm.", "详见国家统计局网站。", 0.8)])
+    other.paragraph(
+        [("Details are at https://data.stats.gov.cn/easyquery.htm.", "详见国家统计局网站。", 0.8)]
+    )
     removed = [Removed("zh.txt", 40, 40, "¹ https://data.stats.gov.cn/easyquery.htm", "footnote")]
     assert [f for f in checks_on(other, removed=removed) if f.check == "codes"] == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind"),
+    [
+        (
+            ["Figure 3: Output of the smart factory by quarter, 2021-2024, in thousands of units shipped"]
+            * 2,
+            "caption",
+        ),
+        (["Andreas Schierenbeck CEO, Hitachi Energy", "Dr. Michael Mertin CEO of AT&S AG"], "body"),
+    ],
+)
+def test_captions_and_author_lines_are_never_critical(texts: list[str], kind: str) -> None:
+    pair = faithful_pair()
+    for text in texts:
+        pair.paragraph([(text, None, 0.0)], kind=kind)
+    findings = [f for f in checks_on(pair) if f.check == "omission"]
+    assert findings and all(f.severity != "critical" for f in findings)

@@ -14,6 +14,7 @@ from aligner.checks.base import (
 )
 from aligner.checks.gaps import Gap, find_gaps
 from aligner.model import Finding, Severity
+from aligner.volumes import looks_like_byline
 
 
 def _severity(gap: Gap, options: CheckOptions) -> Severity:
@@ -22,7 +23,8 @@ def _severity(gap: Gap, options: CheckOptions) -> Severity:
         # Stray page numbers or symbols the cleaner left behind; worth a look, not an alarm.
         return "minor"
     substantial = len(gap.segments) > 1 or side_length(gap.segments) >= options.omission_critical_min_chars
-    body = any(s.kind != "heading" for s in gap.segments)
+    # Running text only: headings, captions, notes and author lines are never critical.
+    body = any(s.kind in ("body", "list") and not looks_like_byline(s.text) for s in gap.segments)
     if gap.whole_paragraphs and body and substantial and not looks_like_reference(text):
         return "critical"
     return "major"
