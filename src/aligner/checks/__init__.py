@@ -17,11 +17,12 @@ from aligner.checks.base import Check, CheckContext, CheckOptions, as_recorded
 from aligner.checks.codes import CodesCheck
 from aligner.checks.condensed import CondensedCheck
 from aligner.checks.consistency import ConsistencyCheck
+from aligner.checks.divergent import DivergentCheck
 from aligner.checks.low_similarity import LowSimilarityCheck
 from aligner.checks.notes import NotesCheck
 from aligner.checks.numbers import NumbersCheck
 from aligner.checks.omission import OmissionCheck
-from aligner.checks.passages import fold_sentence_omissions
+from aligner.checks.passages import fold_passages
 from aligner.checks.unpaired import UnpairedCheck
 from aligner.checks.untranslated_text import UntranslatedTextCheck
 from aligner.errors import UsageError
@@ -36,6 +37,7 @@ CHECKS: dict[str, Check] = {
         NumbersCheck(),
         UntranslatedTextCheck(),
         CodesCheck(),
+        DivergentCheck(),
         LowSimilarityCheck(),
         AdditionCheck(),
         NotesCheck(),
@@ -89,7 +91,8 @@ def run_checks(
 
     ``removed`` is what cleaning took out of the text flow (``removed.jsonl``): footnotes there
     count as notes of their document when notes are matched across languages. Sentence omissions
-    inside a condensed paragraph are folded into its finding (see :mod:`aligner.checks.passages`)."""
+    inside a condensed paragraph, low-similarity ones inside a rewritten paragraph, are folded into
+    its finding (see :mod:`aligner.checks.passages`)."""
     options = options or CheckOptions()
     if options.enabled is not None:
         unknown = sorted(set(options.enabled) - set(CHECKS))
@@ -103,7 +106,7 @@ def run_checks(
         if options.is_enabled(name)
         for finding in check.run(context)
     ]
-    return sort_findings(fold_sentence_omissions(findings), beads, documents)
+    return sort_findings(fold_passages(findings), beads, documents)
 
 
 __all__ = ["CHECKS", "Check", "CheckContext", "CheckOptions", "run_checks", "sort_findings"]

@@ -40,6 +40,13 @@ class CheckOptions:
     low_similarity_min_chars: int = 20
     # A document needs this many scored beads for its own baseline; smaller ones use the whole run's.
     baseline_min_beads: int = 8
+    # divergent: a paragraph bead more than ``divergent_z`` robust standard deviations below the
+    # document's median paragraph score, of at least ``divergent_min_src_chars`` source characters,
+    # whose target is at least ``divergent_min_length_share`` of the length the document's ratio
+    # predicts (shorter ones are condensed).
+    divergent_z: float = 3.0
+    divergent_min_src_chars: int = 150
+    divergent_min_length_share: float = 0.9
     # omission: an untranslated whole paragraph is critical from this many characters (or two
     # sentences) on; a lone short line (a caption, a lead-in) is major.
     omission_critical_min_chars: int = 100

@@ -1,12 +1,16 @@
 """One passage, one finding: what several checks say about the same lines becomes one finding.
 
-An editor reads a condensed paragraph once. When the condensed check reports a paragraph and the
-omission check reports sentences inside that same paragraph bead, the sentences are folded into the
-condensed finding (listed in its message and in ``detail["untranslated_sentences"]``) instead of
-standing as findings of their own; the finding keeps the more serious of the severities.
+An editor reads a condensed or rewritten paragraph once. When the condensed check reports a
+paragraph and the omission check reports sentences inside that same paragraph bead, the sentences
+are folded into the condensed finding (listed in its message and in
+``detail["untranslated_sentences"]``) instead of standing as findings of their own; likewise the
+low-similarity findings inside a paragraph the divergent check reports as rewritten
+(``detail["low_similarity_sentences"]``). The finding keeps the more serious of the severities.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from aligner.model import SEVERITIES, Finding, Segment
 
@@ -26,54 +30,100 @@ def _block_of(finding: Finding) -> int | None:
     return block if isinstance(block, int) else None
 
 
+def _guest_block(finding: Finding) -> int | None:
+    """The one paragraph block a sentence-level finding lies in, or ``None``."""
+    if finding.detail.get("level") != "sentence":
+        return None
+    blocks = finding.detail.get("blocks")
+    if isinstance(blocks, list):
+        return blocks[0] if len(blocks) == 1 and isinstance(blocks[0], int) else None
+    return _block_of(finding)
+
+
+def _untranslated(host: Finding, guests: list[Finding]) -> tuple[str, str, list[dict[str, object]]]:
+    sentences = [segment for guest in guests for segment in guest.src]
+    quotes = ", ".join(f"“{_opening(s)}”" for s in sentences)
+    noun = "sentence" if len(sentences) == 1 else f"{len(sentences)} sentences"
+    verb = "is" if len(sentences) == 1 else "are"
+    listed = [{"line_start": s.line_start, "line_end": s.line_end, "text": s.text} for s in sentences]
+    return f"; besides, {noun} in it {verb} not translated at all: {quotes}", "untranslated_sentences", listed
+
+
+def _dissimilar(host: Finding, guests: list[Finding]) -> tuple[str, str, list[dict[str, object]]]:
+    scores = [float(str(guest.detail.get("score", 0.0))) for guest in guests]
+    noun = "sentence pair" if len(guests) == 1 else f"{len(guests)} sentence pairs"
+    listed = [
+        {
+            "line_start": g.src[0].line_start if g.src else 0,
+            "score": score,
+            "text": g.src[0].text if g.src else "",
+        }
+        for g, score in zip(guests, scores, strict=True)
+    ]
+    return f"; {noun} in it score as low as {min(scores):.2f}", "low_similarity_sentences", listed
+
+
+# (host check, guest check, what the folded guests add to the host).
+FOLDS: tuple[
+    tuple[str, str, Callable[[Finding, list[Finding]], tuple[str, str, list[dict[str, object]]]]], ...
+] = (
+    ("condensed", "omission", _untranslated),
+    ("divergent", "low-similarity", _dissimilar),
+)
+
+
+def fold_passages(findings: list[Finding]) -> list[Finding]:
+    """``findings`` with sentence findings inside a reported paragraph folded into its finding."""
+    for host_check, guest_check, describe in FOLDS:
+        findings = _fold(findings, host_check, guest_check, describe)
+    return findings
+
+
 def fold_sentence_omissions(findings: list[Finding]) -> list[Finding]:
     """``findings`` with sentence omissions inside a condensed paragraph folded into its finding."""
-    condensed: dict[tuple[str, int], Finding] = {}
+    return _fold(findings, "condensed", "omission", _untranslated)
+
+
+def _fold(
+    findings: list[Finding],
+    host_check: str,
+    guest_check: str,
+    describe: Callable[[Finding, list[Finding]], tuple[str, str, list[dict[str, object]]]],
+) -> list[Finding]:
+    hosts: dict[tuple[str, int], Finding] = {}
     for finding in findings:
         block = _block_of(finding)
-        if finding.check == "condensed" and finding.detail.get("level") == "paragraph" and block is not None:
-            condensed[(finding.pair_id, block)] = finding
-    if not condensed:
+        if finding.check == host_check and finding.detail.get("level") == "paragraph" and block is not None:
+            hosts[(finding.pair_id, block)] = finding
+    if not hosts:
         return findings
     folded: dict[int, list[Finding]] = {}
     kept: list[Finding] = []
     for finding in findings:
-        blocks = finding.detail.get("blocks")
-        host = None
-        if (
-            finding.check == "omission"
-            and finding.detail.get("level") == "sentence"
-            and isinstance(blocks, list)
-            and len(blocks) == 1
-        ):
-            host = condensed.get((finding.pair_id, blocks[0]))
+        block = _guest_block(finding) if finding.check == guest_check else None
+        host = hosts.get((finding.pair_id, block)) if block is not None else None
         if host is None:
             kept.append(finding)
         else:
             folded.setdefault(id(host), []).append(finding)
     out = []
     for finding in kept:
-        parts = folded.get(id(finding))
-        out.append(finding if not parts else _fold(finding, parts))
+        guests = folded.get(id(finding))
+        if not guests:
+            out.append(finding)
+            continue
+        addition, key, listed = describe(finding, guests)
+        detail = dict(finding.detail)
+        detail[key] = listed
+        out.append(
+            Finding(
+                check=finding.check,
+                severity=max([finding.severity, *(g.severity for g in guests)], key=SEVERITIES.index),
+                pair_id=finding.pair_id,
+                message=finding.message + addition,
+                src=finding.src,
+                tgt=finding.tgt,
+                detail=detail,
+            )
+        )
     return out
-
-
-def _fold(host: Finding, omissions: list[Finding]) -> Finding:
-    sentences = [segment for omission in omissions for segment in omission.src]
-    quotes = ", ".join(f"“{_opening(s)}”" for s in sentences)
-    noun = "sentence" if len(sentences) == 1 else f"{len(sentences)} sentences"
-    severity = max([host.severity, *(o.severity for o in omissions)], key=SEVERITIES.index)
-    detail = dict(host.detail)
-    detail["untranslated_sentences"] = [
-        {"line_start": s.line_start, "line_end": s.line_end, "text": s.text} for s in sentences
-    ]
-    return Finding(
-        check=host.check,
-        severity=severity,
-        pair_id=host.pair_id,
-        message=f"{host.message}; besides, {noun} in it {'is' if len(sentences) == 1 else 'are'} "
-        f"not translated at all: {quotes}",
-        src=host.src,
-        tgt=host.tgt,
-        detail=detail,
-    )
