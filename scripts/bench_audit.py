@@ -28,6 +28,28 @@ from aligner.runfolder import read_alignments, read_documents, read_manifest, re
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "corpora/cmia-19/en.txt", ROOT / "corpora/cmia-19/zh.txt"]
 JUDGEMENTS = ROOT / "corpora/cmia-19/audit-judgements.tsv"
+READER_SHARES = ROOT / "corpora/cmia-19/condensed-reader-shares.tsv"
+
+
+def print_calibration(path: Path) -> None:
+    """How the condensed shortfall and its calibrated share compare with a reader's share."""
+    import csv
+    import statistics
+
+    from aligner.checks import CheckOptions
+
+    shift = CheckOptions().condensed_calibration_shift
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    pairs = [(float(row["estimate"]), float(row["reader_share"])) for row in rows]
+    gaps = [estimate - reader for estimate, reader in pairs]
+    calibrated = [abs(max(0.0, estimate - shift) - reader) for estimate, reader in pairs]
+    print(
+        f"\ncondensed share vs a reader's ({len(pairs)} findings read): shortfall - reader mean "
+        f"{statistics.mean(gaps):+.3f}, median {statistics.median(gaps):+.3f}; mean absolute error "
+        f"{statistics.mean(abs(g) for g in gaps):.3f} raw, {statistics.mean(calibrated):.3f} calibrated "
+        f"(shift {shift})"
+    )
 
 
 def findings_of(run_dir: Path) -> list[Finding]:
@@ -98,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
             run_pipeline([str(s.relative_to(ROOT)) for s in SOURCES], run_dir, report=False, exports=False)
             findings = findings_of(run_dir)
     print_score(score_findings(findings, judgements), args.show)
+    if READER_SHARES.is_file():
+        print_calibration(READER_SHARES)
     return 0
 
 

@@ -89,3 +89,15 @@ def test_a_lead_in_whose_list_follows_is_not_condensed() -> None:
     pair = faithful_pair()
     pair.paragraph([*[(en, zh, 0.88) for en, zh in FAITHFUL[:6]], (LONG, "行动方案主要包括：", 0.5)])
     assert run_checks(pair.beads, [pair.row()], "en", "zh", CONDENSED) == []
+
+
+def test_the_content_share_is_the_shortfall_less_the_calibration() -> None:
+    pair = faithful_pair()
+    pair.paragraph([(LONG, SUMMARY, 0.55)])
+    (finding,) = run_checks(pair.beads, [pair.row()], "en", "zh", CONDENSED)
+    shortfall = finding.detail["missing_share"]
+    assert finding.detail["content_missing_share"] == pytest.approx(shortfall - 0.25, abs=0.002)  # type: ignore[operator]
+    assert f"about {finding.detail['content_missing_share']:.0%} of the content is missing" in finding.message
+    uncalibrated = CheckOptions(enabled=("condensed",), condensed_calibration_shift=0.0)
+    (raw,) = run_checks(pair.beads, [pair.row()], "en", "zh", uncalibrated)
+    assert raw.detail["content_missing_share"] == shortfall
