@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from aligner.model import Document, Segment
-from aligner.pairing import PairingOptions, anchor_similarity, anchors, assign, build_pairs, pair_id_for
+from aligner.pairing import (
+    Candidate,
+    PairingOptions,
+    Similarities,
+    anchor_similarity,
+    anchors,
+    assign,
+    build_pairs,
+    pair_id_for,
+)
 
 
 def make_doc(doc_id: str, title: str, lang: str, paragraphs: list[str]) -> Document:
@@ -14,6 +23,18 @@ def make_doc(doc_id: str, title: str, lang: str, paragraphs: list[str]) -> Docum
         for n, text in enumerate(paragraphs)
     ]
     return Document(doc_id, title, lang, f"{lang}.txt", 1, len(paragraphs), segments)
+
+
+def similarities(scores: list[list[float]], coverage: float = 1.0) -> Similarities:
+    """Signals of distinct documents with the given scores and the same coverage everywhere."""
+    matrix = np.array(scores)
+    rows, columns = matrix.shape
+    covered = np.full(matrix.shape, coverage)
+    return Similarities(matrix, covered, covered, covered, np.arange(rows), np.arange(columns))
+
+
+def kept_pairs(candidates: list[Candidate]) -> list[tuple[int, int]]:
+    return [(c.src, c.tgt) for c in candidates if c.kept]
 
 
 def test_anchors_keep_numbers_and_latin_tokens_across_scripts() -> None:
@@ -25,31 +46,30 @@ def test_anchors_keep_numbers_and_latin_tokens_across_scripts() -> None:
 
 def test_assignment_is_global_and_rejects_documents_no_better_than_chance() -> None:
     # 4 source documents, 3 targets: target j translates source j; source 3 has no translation.
-    scores = np.array(
-        [
-            [0.80, 0.30, 0.32],
-            [0.35, 0.78, 0.31],
-            [0.30, 0.33, 0.82],
-            [0.36, 0.34, 0.35],
-        ]
-    )
-    kept = assign(scores, scores, PairingOptions(min_z=2.0))
-    assert [(i, j) for i, j, *_ in kept] == [(0, 0), (1, 1), (2, 2)]
+    scores = [
+        [0.80, 0.30, 0.32],
+        [0.35, 0.78, 0.31],
+        [0.30, 0.33, 0.82],
+        [0.36, 0.34, 0.35],
+    ]
+    assert kept_pairs(assign(similarities(scores), PairingOptions())) == [(0, 0), (1, 1), (2, 2)]
 
 
 def test_assignment_leaves_a_forced_match_unpaired() -> None:
-    # target 1 matches nothing: the assignment gives it source 1, but that is no better than chance
-    scores = np.array([[0.8, 0.31, 0.3], [0.3, 0.33, 0.31], [0.29, 0.3, 0.79], [0.3, 0.32, 0.33]])
-    kept = assign(scores, scores, PairingOptions(min_z=2.0))
-    assert (1, 1) not in [(i, j) for i, j, *_ in kept]
-    assert [(i, j) for i, j, *_ in kept] == [(0, 0), (2, 2)]
+    # target 1 matches nothing: the assignment gives it a source, but by a hair over the others
+    scores = [[0.8, 0.31, 0.3], [0.3, 0.33, 0.31], [0.29, 0.3, 0.79], [0.3, 0.32, 0.33]]
+    candidates = assign(similarities(scores), PairingOptions())
+    assert kept_pairs(candidates) == [(0, 0), (2, 2)]
+    (forced,) = [c for c in candidates if c.tgt == 1]
+    assert not forced.kept and forced.shortfalls[0].startswith("margin 0.0")
 
 
-def test_single_candidates_fall_back_to_absolute_similarity() -> None:
-    good = assign(np.array([[0.7]]), np.array([[0.7]]), PairingOptions())
-    bad = assign(np.array([[0.2]]), np.array([[0.2]]), PairingOptions())
-    assert len(good) == 1
-    assert bad == []
+def test_single_candidates_are_judged_by_coverage() -> None:
+    # no rival, so no margin: the paragraphs with a close match decide, whatever the score
+    good = assign(similarities([[0.5]], coverage=0.9), PairingOptions())
+    bad = assign(similarities([[0.7]], coverage=0.3), PairingOptions())
+    assert kept_pairs(good) == [(0, 0)] and good[0].confidence and good[0].confidence.margin is None
+    assert kept_pairs(bad) == [] and bad[0].shortfalls == ("coverage 30% / 30%, needs 58% on one side",)
 
 
 def test_pair_ids_depend_on_content_not_position() -> None:
@@ -64,7 +84,7 @@ def test_pair_ids_depend_on_content_not_position() -> None:
 def test_build_pairs_reports_unpaired_on_both_sides_and_unique_ids() -> None:
     src = [make_doc(f"en#{i}", f"Paper {i}", "en", [f"text {i}"]) for i in range(3)]
     tgt = [make_doc(f"zh#{i}", f"论文 {i}", "zh", [f"文本 {i}"]) for i in range(3)]
-    pairs = build_pairs(src, tgt, [(0, 1, 0.9, 5.0), (2, 0, 0.8, 4.0)])
+    pairs = build_pairs(src, tgt, [Candidate(0, 1, 0.9), Candidate(2, 0, 0.8)])
     assert [(p.status, p.src and p.src.doc_id, p.tgt and p.tgt.doc_id) for p in pairs] == [
         ("paired", "en#0", "zh#1"),
         ("src-only", "en#1", None),

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from aligner.clean import SplitRule
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir
 from aligner.errors import UsageError
 from aligner.exporters import (
@@ -39,7 +40,17 @@ from aligner.pipeline import run as _run_pipeline
 from aligner.runfolder import read_alignments, read_documents, read_manifest
 
 # RunOptions fields that run() takes as named keywords; the others go through **options.
-_NAMED_OPTIONS = ("encoder", "src_lang", "tgt_lang", "pairs_file", "created", "exports", "report")
+_NAMED_OPTIONS = (
+    "encoder",
+    "src_lang",
+    "tgt_lang",
+    "pairs_file",
+    "created",
+    "exports",
+    "report",
+    "normalise",
+    "split",
+)
 
 
 def align_texts(
@@ -104,6 +115,8 @@ def run(
     created: str | None = None,
     exports: bool = True,
     report: bool = True,
+    normalise: bool = True,
+    split: str = "auto",
     progress: bool | Callable[[str], None] = False,
     **options: Any,
 ) -> RunResult:
@@ -113,7 +126,10 @@ def run(
     The keywords are those of ``aligner run``: ``force`` replaces an earlier run in ``out_dir``,
     ``encoder`` is an encoder spec such as ``use-m3`` or ``st:/path/to/LaBSE``, ``pairs_file`` a
     CSV ``src,tgt`` overriding the pairing, ``created`` an ISO-8601 date for the outputs,
-    ``exports``/``report`` turn the default TMX/CSV exports and the audit report off.
+    ``exports``/``report`` turn the default TMX/CSV exports and the audit report off,
+    ``normalise=False`` keeps the characters read as they are (see :mod:`aligner.normalise`),
+    ``split`` is how files are cut into documents: ``auto`` (table of contents, else top-level
+    headings, else title + byline blocks), ``toc``, ``titles``, ``headings`` or ``none``.
     ``progress=True`` prints progress to stderr (or pass a function taking one line).
     ``options`` are further :class:`aligner.pipeline.RunOptions` fields (``pairing``,
     ``paragraph_align``, ``sentence_align``). Returns the pairs, beads, removed text and manifest;
@@ -142,6 +158,8 @@ def run(
         created=created,
         exports=exports,
         report=report,
+        normalise=normalise,
+        split=SplitRule.parse(split),
         **options,
     )
     return _run_pipeline(sources, out_dir, run_options, force=force, cache_dir=cache_dir, progress=sink)
@@ -161,11 +179,12 @@ def load_run(out_dir: str | Path) -> RunData:
     """Load a run folder: its documents, one row per bead, and the report's findings.
 
     ``documents``: the columns of ``documents.csv`` (``pair_id``, titles, files, first lines,
-    ``score`` as a float, ``status``). ``beads``: ``pair_id, level, block, kind, score, src, tgt``
-    (each side's text joined), ``src_chars``, ``tgt_chars`` and ``src_lines``/``tgt_lines``
-    (``first-last`` lines of the input file). ``findings``: one row per finding of
-    ``report.json`` (``check``, ``severity``, ``pair_id``, ``message``, ...; empty without a
-    report). ``manifest``: ``manifest.json`` as a dict. Example::
+    ``score`` as a float, ``status``, the pairing confidence ``margin``, ``coverage_src``,
+    ``coverage_tgt``, ``anchors`` as floats, NaN where not measured, and ``reason``). ``beads``:
+    ``pair_id, level, block, kind, score, src, tgt`` (each side's text joined), ``src_chars``,
+    ``tgt_chars`` and ``src_lines``/``tgt_lines`` (``first-last`` lines of the input file).
+    ``findings``: one row per finding of ``report.json`` (``check``, ``severity``, ``pair_id``,
+    ``message``, ...; empty without a report). ``manifest``: ``manifest.json`` as a dict. Example::
 
         >>> data = aligner.load_run("out/cmia-19")
         >>> data.beads.query("level == 'sentence'").kind.value_counts().head(3)
@@ -179,6 +198,10 @@ def load_run(out_dir: str | Path) -> RunData:
     documents = pd.DataFrame(read_documents(out))
     if not documents.empty:
         documents["score"] = documents["score"].astype(float)
+        # Run folders written before the pairing confidence lack these columns.
+        for column in ("margin", "coverage_src", "coverage_tgt", "anchors"):
+            if column in documents:
+                documents[column] = pd.to_numeric(documents[column].replace("", None))
     rows = []
     for bead in read_alignments(out):
         rows.append(

@@ -4,7 +4,9 @@ Text extracted from PDFs and Word files carries artifacts: paragraphs cut in two
 (with footnotes in between), words hyphenated at line ends, hard line wraps, footnote markers and
 footnote lines, URL-only lines, page numbers and running headers. Each step here can be switched
 off through :class:`CleanOptions`, and every line taken out is kept as a :class:`Removed`, so the
-pipeline can check that each non-empty input line ends up in a paragraph or in a removal.
+pipeline can check that each non-empty input line ends up in a paragraph or in a removal. Readers
+that see the layout (PDF, .docx) hand over :class:`LayoutHints` (page furniture, footnotes,
+headings, paragraph ends), which beat what the text alone suggests.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any
 
+from aligner.errors import UsageError
 from aligner.model import Removed, Segment, SegmentKind
 
 TERMINAL = ".!?。！？;；…"
@@ -101,6 +106,7 @@ _MARKER_OR_EMPHASIS = re.compile(f"[{SUPERSCRIPT_DIGITS}]+|\\*\\*|__")
 _UNITS = ("m", "km", "cm", "mm", "dm", "ft", "in")
 _LETTER_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _FIRST_WORD = re.compile(r"^[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+")
 SECTION_WORDS = re.compile(
     r"^(?:abstract|introduction|executive summary|summary|conclusions?|foreword|preface|background|"
@@ -108,6 +114,50 @@ SECTION_WORDS = re.compile(
     r"\s*[:：]?$",
     re.I,
 )
+
+
+class SplitRule(StrEnum):
+    """How a file is cut into documents (``--split``); see :func:`aligner.volumes.split_volume`."""
+
+    # A table of contents, else top-level headings (PDF type size, Word Heading 1), else title +
+    # byline blocks, else one document.
+    AUTO = "auto"
+    # A table of contents, else title + byline blocks (the rules before headings were read).
+    TOC = "toc"
+    # Title + byline blocks only.
+    TITLES = "titles"
+    # Top-level headings only.
+    HEADINGS = "headings"
+    # One document per file.
+    NONE = "none"
+
+    @classmethod
+    def parse(cls, value: str) -> SplitRule:
+        """The rule called ``value``; :class:`UsageError` naming the choices for any other."""
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(rule.value for rule in cls)
+            raise UsageError(f"unknown split rule {value!r}; choose from {choices}") from None
+
+
+@dataclass(frozen=True)
+class LayoutHints:
+    """What a reader that sees the layout (PDF type and positions, Word styles) knows about the
+    lines of the text it extracted, which plain text cannot tell. Line numbers are 1-based."""
+
+    # Running headers and footers, page numbers: out of the flow as "page-furniture".
+    furniture: frozenset[int] = frozenset()
+    # Footnotes and endnotes (small type under a page's body, Word's notes): out as "footnote".
+    footnotes: frozenset[int] = frozenset()
+    # Heading lines and their level: 1 for the largest type or Word's Heading 1, 0 for Word's Title.
+    headings: dict[int, int] = field(default_factory=dict)
+    # Blank lines stand where the reader saw a paragraph end, so the lines between two blank lines
+    # are one paragraph, whatever their length or last character.
+    paragraphs_marked: bool = False
+    # The file was written by a program that does not hyphenate words at line ends (a browser, a
+    # word processor), so a hyphen there is part of the word.
+    line_end_hyphens_kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,14 +176,14 @@ class CleanOptions:
     strip_markup: bool = True
     # List bullets (-, •, ·) leave the text; the paragraph's kind still says "list".
     strip_bullets: bool = True
-    # Volume splitting: a table of contents, or (without one) repeated title + byline blocks.
-    split_volumes: bool = True
-    split_bylines: bool = True
+    # How a file is cut into documents (a volume into its papers).
+    split: SplitRule = SplitRule.AUTO
 
     @classmethod
     def none(cls) -> CleanOptions:
         """No cleaning at all: every non-empty line lands in a paragraph (volumes are still split)."""
-        return cls(**{f.name: False for f in fields(cls) if not f.name.startswith("split_")})
+        switches: dict[str, Any] = {f.name: False for f in fields(cls) if f.name != "split"}
+        return cls(**switches)
 
 
 @dataclass(frozen=True)
@@ -157,6 +207,12 @@ class FileLayout:
     reasons: dict[int, str] = field(default_factory=dict)
     # Hyphenated words seen inside lines (case-folded): evidence that a hyphen at a line end is real.
     hyphenated: frozenset[str] = frozenset()
+    # Words seen whole inside lines (case-folded, the halves of words broken at a line end left out).
+    words: frozenset[str] = frozenset()
+    # From the reader's LayoutHints (see there).
+    headings: dict[int, int] = field(default_factory=dict)
+    paragraphs_marked: bool = False
+    line_end_hyphens_kept: bool = False
 
 
 def display_width(text: str) -> int:
@@ -269,8 +325,14 @@ def _percentile(values: list[int], share: float) -> int:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def analyse_layout(lines: Sequence[Line], options: CleanOptions) -> FileLayout:
-    """Find the lines to take out (footnotes, URLs, page numbers, running headers) and the wrap width."""
+def analyse_layout(
+    lines: Sequence[Line], options: CleanOptions, hints: LayoutHints | None = None
+) -> FileLayout:
+    """Find the lines to take out (footnotes, URLs, page numbers, running headers) and the wrap width.
+
+    ``hints`` from a layout-aware reader (PDF, .docx) add what the text alone cannot show: page
+    furniture, footnotes set in small type, headings, where paragraphs end.
+    """
     layout = FileLayout()
     stripped = [line.text.strip() for line in lines]
     # Only short lines can be running headers; keying the long ones would only cost time.
@@ -303,11 +365,13 @@ def analyse_layout(lines: Sequence[Line], options: CleanOptions) -> FileLayout:
                 reason = "running-header"
         if reason:
             layout.reasons[line.number] = reason
+    if hints is not None:
+        _apply_hints(hints, options, layout)
     _keep_repeated_prose(stripped, layout)
     if options.remove_running_headers and options.remove_page_numbers:
         _mark_page_footers(lines, stripped, layout)
     content = [display_width(text) for n, text in enumerate(stripped, 1) if text and n not in layout.reasons]
-    if options.reflow and len(content) >= 20:
+    if options.reflow and len(content) >= 20 and not layout.paragraphs_marked:
         width = _percentile(content, 0.95)
         near = sum(0.75 * width <= w <= 1.05 * width for w in content) / len(content)
         # Wrapped lines mostly stop mid-sentence; lines that are whole paragraphs of similar length
@@ -321,7 +385,20 @@ def analyse_layout(lines: Sequence[Line], options: CleanOptions) -> FileLayout:
     if options.dehyphenate:
         joined = "\n".join(text for text in stripped if "-" in text)
         layout.hyphenated = frozenset(m.group().casefold() for m in _HYPHENATED.finditer(joined))
+        layout.words = _whole_words(stripped)
     return layout
+
+
+def _apply_hints(hints: LayoutHints, options: CleanOptions, layout: FileLayout) -> None:
+    """The reader's knowledge, which beats guesses from the text: its furniture and footnotes leave
+    the flow whatever they look like, and its headings and paragraph ends are taken as given."""
+    if options.remove_running_headers:
+        layout.reasons.update(dict.fromkeys(hints.furniture, "page-furniture"))
+    if options.remove_footnotes:
+        layout.reasons.update(dict.fromkeys(hints.footnotes - hints.furniture, "footnote"))
+    layout.headings = {n: level for n, level in hints.headings.items() if n not in layout.reasons}
+    layout.paragraphs_marked = hints.paragraphs_marked
+    layout.line_end_hyphens_kept = hints.line_end_hyphens_kept
 
 
 def _keep_repeated_prose(stripped: list[str], layout: FileLayout) -> None:
@@ -412,11 +489,48 @@ def _strip_markers(text: str, options: CleanOptions) -> list[tuple[int, str]]:
     return [(offset, piece) for offset, piece in pieces if piece]
 
 
+def _unspaced_dash(before: str, after: str) -> bool:
+    """Whether a line break beside an em dash stands where the text had no space: a line may end
+    after an unspaced dash (``effectively—`` / ``yet``) or the next start with one (``factors`` /
+    ``—robust``); a spaced dash keeps its space on the other side (``factors —`` / ``robust``)."""
+    return (before.endswith("—") and not before[:-1].isspace()) or (
+        after.startswith("—") and not after[1:2].isspace()
+    )
+
+
+def _whole_words(stripped: Sequence[str]) -> frozenset[str]:
+    """Case-folded words of the lines, without the two halves of each word broken at a line end,
+    and without web addresses (``.com`` is no word)."""
+    words: set[str] = set()
+    broken = False  # the line before ended in a letter and a hyphen
+    for text in stripped:
+        found = [match.group().casefold() for match in _WORD.finditer(_URL.sub(" ", text))]
+        if broken and found:
+            found.pop(0)
+        broken = bool(_LETTER_HYPHEN_END.search(text))
+        if broken and found:
+            found.pop()
+        words.update(found)
+    return frozenset(words)
+
+
 def _keep_hyphen(left: str, right: str, layout: FileLayout) -> bool:
-    """Whether ``left-`` at a line end and ``right`` on the next line form a real hyphenated word."""
-    if any(c.isupper() or c.isdigit() for c in left) or right[:1].isupper():
+    """Whether ``left-`` at a line end and ``right`` on the next line form a real hyphenated word:
+    written so elsewhere in the file, or two words the file uses on their own (``industry-`` /
+    ``linked``) that it never writes as one (``manufac-`` / ``turing`` is no such pair)."""
+    if any(c.isupper() or c.isdigit() for c in left) or right[:1].isupper() or layout.line_end_hyphens_kept:
         return True
-    return f"{left}-{right}".casefold() in layout.hyphenated
+    if f"{left}-{right}".casefold() in layout.hyphenated:
+        return True
+    words = layout.words
+    # Short halves are prefixes and common words ("in-" / "vested", "re-" / "search"): evidence only
+    # when both halves are words of three letters or more.
+    return (
+        min(len(left), len(right)) >= 3
+        and left.casefold() in words
+        and right.casefold() in words
+        and f"{left}{right}".casefold() not in words
+    )
 
 
 def assemble(
@@ -450,7 +564,9 @@ def assemble(
             if options.dehyphenate and hyphen and right:
                 if not _keep_hyphen(hyphen.group(1), right.group(), layout):
                     builder.drop_last_char()
-            elif not (is_cjk(previous) and is_cjk(content[0])):
+            elif not (is_cjk(previous) and is_cjk(content[0])) and not _unspaced_dash(
+                builder.parts[-1][-2:], content
+            ):
                 builder.add(" ")
         for offset, piece in _strip_markers(content, options):
             if not builder.length or builder.last_char() == " ":
@@ -492,6 +608,8 @@ def _continues(previous: str, text: str, gap: bool, layout: FileLayout) -> bool:
     """Whether line ``text`` continues the paragraph whose last line is ``previous``."""
     if starts_block(text) or "\t" in previous:
         return False
+    if layout.paragraphs_marked:
+        return not gap
     width = layout.wrap_width
     if width:
         if gap and layout.blanks_meaningful:
@@ -569,7 +687,9 @@ def build_paragraphs(
     paragraph_lines: list[list[Line]] = []
     reasons = dict(layout.reasons)
     for draft in drafts:
-        segment = assemble(draft, file, layout, options)
+        segment = assemble(
+            draft, file, layout, options, "heading" if draft[0].number in layout.headings else None
+        )
         # Lines left with no text once markers are cut ("**", "¹") are accounted for as removed.
         for line in draft:
             if segment is None or not segment.line_start <= line.number <= segment.line_end:

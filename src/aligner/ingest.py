@@ -1,7 +1,9 @@
 """Read user inputs (files, folders, globs, manifests) into :class:`~aligner.model.Document` objects.
 
-Reading is three steps: decode the bytes (:func:`read_source`), split a volume into its papers
-(:mod:`aligner.volumes`), and clean each paper's lines into paragraphs (:mod:`aligner.clean`).
+Reading is three steps: decode the bytes (:func:`read_source`; ``.pdf`` and ``.docx`` files are read
+by :mod:`aligner.pdf_reader` and :mod:`aligner.docx_reader`, which also say what their layout
+shows), split a volume into its papers (:mod:`aligner.volumes`), and clean each paper's lines into
+paragraphs (:mod:`aligner.clean`).
 Character offsets and line numbers in every segment refer to :attr:`SourceText.text`, the decoded
 text with ``\\r\\n`` and ``\\r`` line ends turned into ``\\n``: the same lines an editor shows.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from aligner.clean import (
     CleanOptions,
+    LayoutHints,
     Line,
     analyse_layout,
     build_paragraphs,
@@ -30,6 +33,7 @@ from aligner.clean import (
 from aligner.errors import InputError
 from aligner.langdetect import detect_language
 from aligner.model import Document, Removed, Segment
+from aligner.normalise import normalise_counted
 from aligner.segment import split_long
 from aligner.volumes import DocumentSpan, VolumeSplit, join_lines, split_by_manifest, split_volume
 
@@ -89,7 +93,12 @@ class SourceText:
     """A decoded input: its text (line ends normalised to ``\\n``) and where each line starts.
 
     For ``.docx`` and ``.pdf`` inputs ``text`` is the extracted text (one line per Word paragraph or
-    table row; PDF pages separated by a blank line), and line numbers refer to that text.
+    table row, Word's footnotes and endnotes after the paragraph that cites them; one line per
+    printed PDF line, blank lines between blocks and pages), and line numbers refer to that text;
+    ``hints`` holds what their layout says about those lines (furniture, footnotes, headings).
+    With normalisation on (the default, see :mod:`aligner.normalise`), ``text`` is the normalised
+    text, and every segment's character offsets refer to it; normalisation never adds or removes a
+    line break, so line numbers are those of the file either way.
     """
 
     path: Path
@@ -100,6 +109,9 @@ class SourceText:
     # U+FFFD characters put in for undecodable bytes (a Latin-1 file read as UTF-8, say).
     replacements: int = 0
     lines: tuple[Line, ...] = field(default=(), repr=False, compare=False)
+    hints: LayoutHints = field(default_factory=LayoutHints, repr=False, compare=False)
+    # Characters changed by normalisation, per kind (empty: normalisation off, or nothing to change).
+    normalised: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def line_count(self) -> int:
@@ -235,45 +247,36 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str, int]:
     )
 
 
-def _docx_text(path: Path) -> str:
-    import docx  # python-docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def _docx_source(path: Path) -> SourceText:
+    from aligner.docx_reader import extract
 
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several unrelated types for a broken package
-        raise InputError(f"{path}: not a readable .docx file ({type(exc).__name__}: {exc})") from exc
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            # One line per row, cells separated by tabs, as PDF extraction flattens tables too.
-            lines.extend("\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows)
-        # A blank line after each Word paragraph keeps paragraphs apart, as in extracted text.
-        lines.append("")
-    return "\n".join(lines)
+    docx = extract(path)
+    return replace(make_source(path, docx.text, "docx"), hints=docx.hints)
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _pdf_source(path: Path) -> SourceText:
+    from aligner.pdf_reader import extract
 
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise InputError(f"{path}: the PDF is encrypted; save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise InputError(f"{path}: not a readable PDF ({exc})") from exc
-    # A blank line between pages: a page break looks as it does in text extracted by other tools.
-    return "\n\n".join(page.strip("\n") for page in pages)
+    pdf = extract(path)
+    return replace(make_source(path, pdf.text, "pdf", pdf.replacements), hints=pdf.hints)
 
 
-def read_source(path: Path) -> SourceText:
+def _normalised(source: SourceText) -> SourceText:
+    """``source`` with its text normalised (:func:`aligner.normalise.normalise`), lines re-indexed."""
+    result = normalise_counted(source.text)
+    if not result.changes:
+        return source
+    starts, lines = _line_table(result.text)
+    # Line numbers are the traceability contract: normalisation must never change them.
+    assert len(starts) == source.line_count
+    # replace() keeps whatever else the reader recorded about the lines (their numbers still hold).
+    return replace(source, text=result.text, line_starts=starts, lines=lines, normalised=result.changes)
+
+
+def read_source(path: Path, *, normalise: bool = True) -> SourceText:
     """Decode a file (``.docx`` and ``.pdf``: extract their text) and index its lines.
 
+    ``normalise`` (default on) gives look-alike characters one spelling (:mod:`aligner.normalise`).
     Raises :class:`InputError` for a missing, empty, binary or undecodable file.
     """
     path = Path(path)
@@ -281,11 +284,9 @@ def read_source(path: Path) -> SourceText:
         raise InputError(f"{path}: no such file; check the path")
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        source = make_source(path, _docx_text(path), "docx")
+        source = _docx_source(path)
     elif suffix == ".pdf":
-        source = make_source(path, _pdf_text(path), "pdf")
-        if not source.text.strip():
-            raise InputError(f"{path}: the PDF has no extractable text (a scan?); OCR it first")
+        source = _pdf_source(path)
     else:
         try:
             data = path.read_bytes()
@@ -295,6 +296,9 @@ def read_source(path: Path) -> SourceText:
             raise InputError(f"{path}: the file is empty; give a file with text in it")
         text, encoding, replacements = decode_bytes(data, str(path))
         source = make_source(path, text, encoding, replacements)
+    if normalise:
+        # Before the white-space check: a file of zero-width characters has no text either.
+        source = _normalised(source)
     if not source.text.strip():
         raise InputError(f"{path}: the file has only white space; give a file with text in it")
     return source
@@ -407,7 +411,7 @@ def read_volume(
     (default: the file's base name), with ``#01``, ``#02`` ... when the file holds several documents.
     """
     id_base = id_base or Path(file).name
-    layout = analyse_layout(source.lines, options)
+    layout = analyse_layout(source.lines, options, source.hints)
     if split is None:
         split = split_volume(source.lines, layout, options, file)
     documents = []
@@ -483,7 +487,11 @@ def _labels(files: list[tuple[Path, str]]) -> dict[Path, str]:
 
 
 def read_inputs(
-    sources: Sequence[str | Path], lang: str | None = None, *, options: CleanOptions | None = None
+    sources: Sequence[str | Path],
+    lang: str | None = None,
+    *,
+    options: CleanOptions | None = None,
+    normalise: bool = True,
 ) -> list[Reading]:
     """Like :func:`load_documents`, but one :class:`Reading` (with notes) per file read."""
     options = options or CleanOptions()
@@ -507,7 +515,7 @@ def read_inputs(
     id_bases = _labels(plain)
     readings = []
     for path, shown in plain:
-        source = read_source(path)
+        source = read_source(path, normalise=normalise)
         split = None
         if path in manifests:
             entries = manifests[path]
@@ -524,15 +532,23 @@ def read_inputs(
 
 
 def load_documents(
-    sources: Sequence[str | Path], lang: str | None = None, *, options: CleanOptions | None = None
+    sources: Sequence[str | Path],
+    lang: str | None = None,
+    *,
+    options: CleanOptions | None = None,
+    normalise: bool = True,
 ) -> list[Document]:
     """Read files, folders (their .txt/.md/.docx/.pdf files, sorted), globs and ``.csv`` manifests.
 
-    Volumes are split into their papers (table of contents, manifest, or bylines), in order; every
-    other file is one document. ``lang`` overrides language detection for all documents.
+    Volumes are split into their papers (table of contents, manifest, top-level headings of a PDF or
+    Word file, or bylines; ``options.split`` chooses), in order; every other file is one document.
+    ``lang`` overrides language detection for all documents.
+    ``normalise`` (default on) gives look-alike characters one spelling (:mod:`aligner.normalise`).
     Raises :class:`InputError` for a missing path, an empty folder, or an empty, binary or
     undecodable file.
     """
     return [
-        document for reading in read_inputs(sources, lang, options=options) for document in reading.documents
+        document
+        for reading in read_inputs(sources, lang, options=options, normalise=normalise)
+        for document in reading.documents
     ]

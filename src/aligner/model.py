@@ -125,6 +125,19 @@ class Bead:
         return not self.src or not self.tgt
 
 
+@dataclass(frozen=True)
+class PairConfidence:
+    """How clearly a candidate pair of documents belongs together (see ``aligner.pairing``)."""
+
+    # Score above the best rival candidate of either document (None: neither has a rival).
+    margin: float | None
+    # Share of each side's paragraphs with a close match on the other side.
+    coverage_src: float
+    coverage_tgt: float
+    # Shared numbers and Latin-script names (``anchor_similarity``).
+    anchors: float
+
+
 @dataclass
 class DocumentPair:
     """A source document and its counterpart; one side is ``None`` for an unpaired document."""
@@ -134,6 +147,10 @@ class DocumentPair:
     tgt: Document | None
     score: float
     status: PairStatus
+    # Of a paired document pair chosen by content (None for a pair given in a pairing file).
+    confidence: PairConfidence | None = None
+    # Why an unpaired document got no counterpart, with the figures of its best candidate.
+    reason: str = ""
 
 
 @dataclass

@@ -29,13 +29,23 @@ import numpy as np
 
 from aligner import __version__
 from aligner.align import AlignConfig, align_encoded, align_texts, encode_windows, slice_windows
+from aligner.clean import CleanOptions, SplitRule
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, Encoder, default_cache_dir, get_encoder
 from aligner.errors import InputError, OutputError, UsageError
 from aligner.fileio import atomic_write_text, current_umask, describe_os_error
 from aligner.ingest import Reading, read_inputs
 from aligner.langdetect import script_counts
 from aligner.model import AlignedBead, Bead, Document, DocumentPair, Removed, Segment
-from aligner.pairing import PairingOptions, anchors, assign, build_pairs, similarity_matrix
+from aligner.normalise import manifest_entry as normalisation_entry
+from aligner.pairing import (
+    Candidate,
+    PairingOptions,
+    Similarities,
+    anchors,
+    build_pairs,
+    pair_documents,
+    similarity_matrix,
+)
 from aligner.runfolder import (
     ALIGNMENTS_JSONL,
     DOCUMENT_COLUMNS,
@@ -63,6 +73,10 @@ class RunOptions:
     created: str | None = None
     exports: bool = True
     report: bool = True
+    # Unicode normalisation of the text read (aligner.normalise); offsets refer to the result.
+    normalise: bool = True
+    # How each input file is cut into documents (``--split``, see aligner.clean.SplitRule).
+    split: SplitRule = SplitRule.AUTO
     pairing: PairingOptions = field(default_factory=PairingOptions)
     # Paragraph beads stay smaller than sentence beads: a condensed translation merges a few
     # paragraphs into one, and windows of many long paragraphs blur the embeddings. Edge splitting
@@ -336,7 +350,7 @@ def _body_texts(doc: Document) -> list[str]:
 
 def read_pairs_file(
     path: Path, src_docs: Sequence[Document], tgt_docs: Sequence[Document]
-) -> list[tuple[int, int, float, float]]:
+) -> list[Candidate]:
     """A user-given pairing: CSV with columns ``src`` and ``tgt``, each a doc id or an exact title."""
     if not path.is_file():
         raise InputError(f"pairing file {path} does not exist")
@@ -354,15 +368,10 @@ def read_pairs_file(
         if not reader.fieldnames or not {"src", "tgt"} <= set(reader.fieldnames):
             raise InputError(f"pairing file {path} needs a header with columns src,tgt")
         kept = [
-            (
-                lookup(src_docs, row["src"], "source"),
-                lookup(tgt_docs, row["tgt"], "target"),
-                1.0,
-                float("inf"),
-            )
+            Candidate(lookup(src_docs, row["src"], "source"), lookup(tgt_docs, row["tgt"], "target"), 1.0)
             for row in reader
         ]
-    if len({i for i, *_ in kept}) != len(kept) or len({j for _, j, *_ in kept}) != len(kept):
+    if len({c.src for c in kept}) != len(kept) or len({c.tgt for c in kept}) != len(kept):
         raise InputError(f"pairing file {path} names a document in more than one pair")
     return kept
 
@@ -374,17 +383,31 @@ def pair(
     options: RunOptions,
 ) -> list[DocumentPair]:
     if options.pairs_file:
-        return build_pairs(src_docs, tgt_docs, read_pairs_file(Path(options.pairs_file), src_docs, tgt_docs))
+        path = Path(options.pairs_file)
+        pairs = build_pairs(src_docs, tgt_docs, read_pairs_file(path, src_docs, tgt_docs))
+        for unpaired in (p for p in pairs if p.status != "paired"):
+            unpaired.reason = f"not in the pairing file {path.name}"
+        return pairs
+    similarities = document_similarities(src_docs, tgt_docs, encoder, options.pairing)
+    return pair_documents(src_docs, tgt_docs, similarities, options.pairing)
+
+
+def document_similarities(
+    src_docs: Sequence[Document],
+    tgt_docs: Sequence[Document],
+    encoder: CachedEncoder,
+    options: PairingOptions,
+) -> Similarities:
+    """Every candidate pair's signals (``aligner.pairing``), from the documents' body paragraphs."""
     src_vectors = [encoder.encode(_body_texts(doc)).astype(np.float64) for doc in src_docs]
     tgt_vectors = [encoder.encode(_body_texts(doc)).astype(np.float64) for doc in tgt_docs]
     src_titles = encoder.encode([doc.title for doc in src_docs]).astype(np.float64)
     tgt_titles = encoder.encode([doc.title for doc in tgt_docs]).astype(np.float64)
     src_anchor_sets = [anchors("\n".join(p.text for p in doc.paragraphs)) for doc in src_docs]
     tgt_anchor_sets = [anchors("\n".join(p.text for p in doc.paragraphs)) for doc in tgt_docs]
-    scores, content = similarity_matrix(
-        src_vectors, tgt_vectors, src_anchor_sets, tgt_anchor_sets, src_titles, tgt_titles, options.pairing
+    return similarity_matrix(
+        src_vectors, tgt_vectors, src_anchor_sets, tgt_anchor_sets, src_titles, tgt_titles, options
     )
-    return build_pairs(src_docs, tgt_docs, assign(scores, content, options.pairing))
 
 
 # --------------------------------------------------------------------------- alignment
@@ -514,6 +537,8 @@ def _documents_csv(pairs: Sequence[DocumentPair]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(DOCUMENT_COLUMNS)
     for p in pairs:
+        # Confidence columns stay empty where there is none (unpaired, or paired by the user).
+        c = p.confidence
         writer.writerow(
             [
                 p.pair_id,
@@ -525,6 +550,11 @@ def _documents_csv(pairs: Sequence[DocumentPair]) -> str:
                 p.tgt.line_start if p.tgt else "",
                 f"{p.score:.4f}",
                 p.status,
+                "" if c is None or c.margin is None else f"{c.margin:.4f}",
+                "" if c is None else f"{c.coverage_src:.4f}",
+                "" if c is None else f"{c.coverage_tgt:.4f}",
+                "" if c is None else f"{c.anchors:.4f}",
+                p.reason,
             ]
         )
     return buffer.getvalue()
@@ -579,7 +609,8 @@ def run(
     started = time.perf_counter()
 
     progress("reading sources")
-    readings = read_inputs(list(sources))
+    clean_options = CleanOptions(split=SplitRule.parse(options.split))
+    readings = read_inputs(list(sources), normalise=options.normalise, options=clean_options)
     documents = [doc for reading in readings for doc in reading.documents]
     if not documents:
         raise InputError("no documents found in the given sources")
@@ -641,6 +672,9 @@ def run(
         "tgt_lang": tgt_lang,
         "encoder": {"id": encoder.id, "version": encoder.version},
         "parameters": _parameters(options),
+        "normalisation": normalisation_entry(
+            options.normalise, {str(Path(r.file)): r.source.normalised for r in readings}
+        ),
         "counts": {
             "documents": {src_lang: len(src_docs), tgt_lang: len(tgt_docs)},
             "pairs": Counter(p.status for p in pairs),

@@ -34,6 +34,12 @@ DOCUMENT_COLUMNS = (
     "tgt_first_line",
     "score",
     "status",
+    # Pairing confidence (aligner.pairing): empty for unpaired documents, whose reason says why.
+    "margin",
+    "coverage_src",
+    "coverage_tgt",
+    "anchors",
+    "reason",
 )
 
 

@@ -1,14 +1,18 @@
 """Split a proceedings volume into its papers.
 
-Three ways in, tried in this order:
+Four ways in; by default (:class:`~aligner.clean.SplitRule` ``auto``) the first three are tried in
+this order:
 
 1. a table of contents (``CONTENTS``, ``目 录``, ``Table of Contents`` ...) near the top: each entry's
    title is looked up in the text after it with fuzzy matching, all entries at once and in order
    (a monotone alignment), so a title repeated in running text or a missing entry does not derail
    the others;
-2. without a TOC, repeated *title + byline* blocks (a title, then a person's name and a role such as
-   ``Executive Chairman, JARDINE MATHESON``), the layout of a volume of speeches or papers;
-3. a ``name,file,first_line`` manifest (see :func:`split_by_manifest`), for anything else.
+2. top-level headings that the reader saw in the layout (the largest type of a PDF, Word's Heading 1
+   or the top heading level in use), when there are two or more;
+3. repeated *title + byline* blocks (a title, then a person's name and a role such as
+   ``Executive Chairman, JARDINE MATHESON``, on one line or two), the layout of a volume of speeches
+   or papers;
+4. a ``name,file,first_line`` manifest (see :func:`split_by_manifest`), for anything else.
 
 A file with none of these is one document.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -32,6 +36,7 @@ from aligner.clean import (
     CleanOptions,
     FileLayout,
     Line,
+    SplitRule,
     display_width,
     ends_sentence,
     group_removed,
@@ -147,6 +152,9 @@ def _toc_entries(lines: Sequence[Line], heading: int) -> tuple[list[tuple[Line, 
     """TOC entries (line, cleaned title) and the 0-based index of the first line after the TOC."""
     entries: list[tuple[Line, str]] = []
     first_key = ""
+    # Whether every entry so far has a number, leader or page number: then a line with none ends
+    # the TOC (text extracted one printed line at a time has no long line to stop at).
+    all_shaped = True
     index = heading + 1
     while index < len(lines) and len(entries) < 400:
         line = lines[index]
@@ -163,9 +171,12 @@ def _toc_entries(lines: Sequence[Line], heading: int) -> tuple[list[tuple[Line, 
                 # A title broken over two TOC lines.
                 previous_line, previous_title = entries[-1]
                 entries[-1] = (previous_line, join_lines([previous_title, title]))
+            elif len(entries) >= 2 and all_shaped and not entry_shaped and not line.text[:1].isspace():
+                break  # an indented line is still an entry (a sub-entry, a number lost in extraction)
             elif len(key) >= 3:
                 entries.append((line, title))
                 first_key = first_key or key
+                all_shaped = all_shaped and entry_shaped
         index += 1
     return entries, index
 
@@ -407,6 +418,14 @@ def looks_like_byline(text: str) -> bool:
     return len(text) <= 80 and (_is_person(text) or _is_role(text))
 
 
+def _is_named_role(text: str) -> bool:
+    """A name and a role on one line (``Dr. Michael Mertin CEO of AT&S AG``)."""
+    role = _ROLE.search(text)
+    if role is None or not _is_role(text):
+        return False
+    return _is_person(text[: role.start()].strip(" ,"))
+
+
 def _bylines(content: list[Line], layout: FileLayout) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """(title lines, byline lines) of every title + byline block, in order."""
     limit = 0.8 * layout.wrap_width if layout.wrap_width else 110
@@ -425,7 +444,7 @@ def _bylines(content: list[Line], layout: FileLayout) -> list[tuple[tuple[int, .
         ):
             position += 1
         block = [content[i].text.strip() for i in range(position, end)]
-        if any(map(_is_person, block)) and any(map(_is_role, block)):
+        if (any(map(_is_person, block)) and any(map(_is_role, block))) or any(map(_is_named_role, block)):
             title: list[int] = []
             back = position - 1
             while back >= 0 and len(title) < 4:
@@ -455,14 +474,75 @@ def _split_by_bylines(lines: Sequence[Line], layout: FileLayout, file: str) -> V
     if len(blocks) < 2:
         return None
     starts = [(join_lines([lines[n - 1].text for n in t], tidy=True), t, a) for t, a in blocks]
+    return _split_at_starts(lines, content, starts, layout, file, "bylines")
+
+
+def _split_at_starts(
+    lines: Sequence[Line],
+    content: list[Line],
+    starts: list[tuple[str, tuple[int, ...], tuple[int, ...]]],
+    layout: FileLayout,
+    file: str,
+    method: str,
+) -> VolumeSplit:
+    """Documents from their (title, title lines, byline lines); text above the first title is a
+    document of its own, a preface or an untitled first paper, and removed lines alone there (a
+    page's running header) are kept for the first document."""
     spans = _spans_from_starts(starts, _last_content_line(lines))
-    split = VolumeSplit(spans, method="bylines")
+    split = VolumeSplit(spans, method=method)
     preamble = [line for line in content if line.number < spans[0].line_start]
     if preamble:
         first = next(line.number for line in lines if line.text.strip())
         title = _fallback_title(preamble, file, layout)
         split.spans.insert(0, DocumentSpan(title, first, spans[0].line_start - 1))
+    else:
+        above = [line for line in lines[: spans[0].line_start - 1] if line.text.strip()]
+        split.removed.extend(group_removed(lines, above, layout.reasons, file))
     return split
+
+
+def _split_by_headings(lines: Sequence[Line], layout: FileLayout, file: str) -> VolumeSplit | None:
+    """Documents starting at the reader's top-level headings (two or more), each heading with the
+    lines of the same level right under it as its title."""
+    if not layout.headings:
+        return None
+    top = min(layout.headings.values())
+    content = _content_lines(lines, layout, 0)
+    # (first, last) positions in ``content`` of each run of top-level lines: one title each.
+    runs: list[tuple[int, int]] = []
+    for position, line in enumerate(content):
+        if layout.headings.get(line.number) != top:
+            continue
+        if runs and runs[-1][1] == position - 1 and position - runs[-1][0] < MAX_TITLE_LINES:
+            runs[-1] = (runs[-1][0], position)
+        else:
+            runs.append((position, position))
+    if len(runs) < 2:
+        return None  # one top heading is the file's own title
+    titles = [join_lines([line.text for line in content[a : b + 1]], tidy=True) for a, b in runs]
+    sections = sum(1 for title in titles if NUMBERED.match(title) or SECTION_WORDS.match(title))
+    if sections > len(runs) / 2:
+        return None  # "1. Introduction", "Conclusions": the sections of one paper, not papers
+    keys = {match_key(title) for title in titles}
+    starts = []
+    for title, (first, last) in zip(titles, runs, strict=True):
+        subtitle = _subtitle_lines(content, last + 1)
+        title_lines = tuple(line.number for line in content[first : last + 1 + subtitle])
+        authors = _author_lines(lines, content, last + 1 + subtitle, keys, layout)
+        if subtitle:
+            title = join_lines([line.text for line in content[first : last + 1 + subtitle]], tidy=True)
+        starts.append((title, title_lines, authors))
+    return _split_at_starts(lines, content, starts, layout, file, "headings")
+
+
+# The rules :func:`split_volume` tries in turn for each ``--split`` choice.
+_RULES: dict[SplitRule, tuple[Callable[[Sequence[Line], FileLayout, str], VolumeSplit | None], ...]] = {
+    SplitRule.AUTO: (_split_by_toc, _split_by_headings, _split_by_bylines),
+    SplitRule.TOC: (_split_by_toc, _split_by_bylines),
+    SplitRule.TITLES: (_split_by_bylines,),
+    SplitRule.HEADINGS: (_split_by_headings,),
+    SplitRule.NONE: (),
+}
 
 
 def _heading_text(line: Line) -> str:
@@ -495,11 +575,9 @@ def _fallback_title(content: Sequence[Line], file: str, layout: FileLayout) -> s
 def split_volume(
     lines: Sequence[Line], layout: FileLayout, options: CleanOptions, file: str = ""
 ) -> VolumeSplit:
-    """Documents of one file: by table of contents, else by bylines, else the whole file."""
-    if options.split_volumes:
-        split = _split_by_toc(lines, layout, file)
-        if split is None and options.split_bylines:
-            split = _split_by_bylines(lines, layout, file)
+    """Documents of one file, by the rules ``options.split`` names (see ``_RULES``), else the whole file."""
+    for rule in _RULES[SplitRule.parse(options.split)]:
+        split = rule(lines, layout, file)
         if split is not None:
             return split
     nonempty = [line for line in lines if line.text.strip()]
@@ -508,7 +586,19 @@ def split_volume(
     title_lines: tuple[int, ...] = ()
     author_lines: tuple[int, ...] = ()
     title = _fallback_title(content, file, layout)
-    if _title_like(_heading_text(first), layout):
+    level = layout.headings.get(first.number)
+    if level is not None:
+        # A heading the reader saw in the layout, with the lines of its level under it (a title
+        # wrapped over two printed lines).
+        count = 1
+        while (
+            count < min(MAX_TITLE_LINES, len(content)) and layout.headings.get(content[count].number) == level
+        ):
+            count += 1
+        title_lines = tuple(line.number for line in content[:count])
+        title = join_lines([line.text for line in content[:count]], tidy=True)
+        author_lines = _author_lines(lines, content, count, set(), layout)
+    elif _title_like(_heading_text(first), layout):
         title_lines = (first.number,)
         title = _heading_text(first)
         author_lines = _author_lines(lines, content, 1, set(), layout)

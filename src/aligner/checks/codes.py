@@ -120,17 +120,31 @@ def _kind_of(token: str) -> str | None:
     return None
 
 
+def _url_key(surface: str) -> str:
+    return "url:" + re.sub(r"^(?:https?://)?(?:www\.)?", "", surface.lower()).rstrip("/")
+
+
+def address_keys(text: str) -> set[str]:
+    """The URL and e-mail keys of ``text`` (as :func:`extract_codes` gives them), cheaply."""
+    keys = {_url_key(match.group().rstrip(".,;:")) for match in URL.finditer(text)}
+    if "@" in text:
+        keys.update(f"email:{match.group().lower()}" for match in _EMAIL.finditer(text))
+    return keys
+
+
 def extract_codes(text: str) -> dict[str, str]:
     """Keys (``kind:value``) of the URLs, e-mails, codes and acronyms of ``text``, with their surface."""
     found: dict[str, str] = {}
     for match in URL.finditer(text):
         surface = match.group().rstrip(".,;:")
-        value = re.sub(r"^(?:https?://)?(?:www\.)?", "", surface.lower()).rstrip("/")
-        found[f"url:{value}"] = surface
-    for match in _EMAIL.finditer(text):
+        found[_url_key(surface)] = surface
+    # Only text with an @ can hold an address; the pattern backtracks badly on long runs of letters.
+    has_at = "@" in text
+    for match in _EMAIL.finditer(text) if has_at else ():
         found[f"email:{match.group().lower()}"] = match.group()
     # NFKC folds full-width letters and sub/superscript digits (ＡＩ, SF₆) into plain ones.
-    rest = unicodedata.normalize("NFKC", _EMAIL.sub(" ", URL.sub(" ", text)))
+    without = _EMAIL.sub(" ", URL.sub(" ", text)) if has_at else URL.sub(" ", text)
+    rest = unicodedata.normalize("NFKC", without)
     for match in _TOKEN.finditer(rest):
         token = match.group()
         # A hyphenated code (FC-CSP, COVID-19) is one item; AI-powered holds the acronym AI and a word.
@@ -268,7 +282,7 @@ class CodesCheck(Check):
             for segment in (unit.src if side == "src" else unit.tgt)
         ]
         texts.extend(removed.text for removed in context.removed_by_pair.get(pair_id, {}).get(side, []))
-        return {key for text in texts for key in extract_codes(text) if key.startswith(("url:", "email:"))}
+        return {key for text in texts for key in address_keys(text)}
 
     @staticmethod
     def _kept_shares(analysed: list[list[_UnitCodes]], side: str) -> dict[str, tuple[int, int]]:

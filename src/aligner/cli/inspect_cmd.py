@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import Annotated
 
 import typer
 
-from aligner.clean import CleanOptions
+from aligner.clean import CleanOptions, SplitRule
 from aligner.cli import app
+from aligner.cli.options import SplitOption
 from aligner.ingest import Reading, read_inputs
 from aligner.model import Document
 from aligner.segment import split_sentences
@@ -17,6 +19,7 @@ from aligner.segment import split_sentences
 _METHODS = {
     "toc": "split by its table of contents",
     "bylines": "split at title + byline blocks",
+    "headings": "split at its top-level headings",
     "manifest": "split by the manifest",
     "single": "one document",
 }
@@ -57,6 +60,7 @@ def _file_record(reading: Reading, with_paragraphs: bool, with_removed: bool) ->
         "file": reading.file,
         "encoding": reading.source.encoding,
         "replacement_chars": reading.source.replacements,
+        "normalised": reading.source.normalised,
         "lines": reading.source.line_count,
         "split": reading.split_method,
         "notes": reading.notes,
@@ -77,7 +81,12 @@ def _print_file(record: dict[str, object], with_paragraphs: bool, with_removed: 
         f"{count} document{'s' if count != 1 else ''}"
     )
     if record["replacement_chars"]:
-        typer.echo(f"  warning: {record['replacement_chars']} undecodable bytes replaced by U+FFFD")
+        # A PDF has no bytes to decode, but glyphs its fonts map to no character.
+        what = "glyphs with no character" if record["encoding"] == "pdf" else "undecodable bytes"
+        typer.echo(f"  warning: {record['replacement_chars']} {what} replaced by U+FFFD")
+    normalised: dict[str, int] = record["normalised"]  # type: ignore[assignment]
+    if normalised:
+        typer.echo(f"  normalised: {', '.join(f'{kind} {n}' for kind, n in normalised.items())}")
     width = max([len("doc_id"), *(len(str(doc["doc_id"])) for doc in documents)])
     typer.echo(f"  {'#':>3}  {'doc_id':<{width}} {'lines':<13} {'paras':>5} {'sents':>5}  lang  title")
     for index, doc in enumerate(documents, 1):
@@ -137,14 +146,22 @@ def inspect(
         bool, typer.Option("--removed", help="List every removed stretch (footnotes, TOC, page numbers ...).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    normalise: Annotated[
+        bool,
+        typer.Option(
+            "--normalise/--no-normalise",
+            help="Unicode normalisation of the text read, as 'aligner run' does (changes are counted).",
+        ),
+    ] = True,
+    split: SplitOption = SplitRule.AUTO,
 ) -> None:
     """Show the documents found in FILES (titles, lines, paragraphs, sentences, language) and what
     cleaning removed, so the split can be checked before aligning.
 
     Example: aligner inspect corpora/cmia-19/en.txt corpora/cmia-19/zh.txt
     """
-    options = CleanOptions.none() if no_clean else CleanOptions()
-    readings = read_inputs(files, lang, options=options)
+    options = replace(CleanOptions.none() if no_clean else CleanOptions(), split=split)
+    readings = read_inputs(files, lang, options=options, normalise=normalise)
     records = [_file_record(r, paragraphs, removed) for r in readings]
     if as_json:
         typer.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from aligner.clean import SplitRule
 from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
+from aligner.cli.options import SplitOption
 from aligner.model import SEVERITIES
 from aligner.pipeline import RunOptions, RunResult, run, stderr_progress
 
@@ -82,6 +84,16 @@ def run_command(
         bool, typer.Option("--exports/--no-exports", help="Write tm/*.tmx and segments.csv.")
     ] = True,
     report: Annotated[bool, typer.Option("--report/--no-report", help="Write report.json/md/html.")] = True,
+    normalise: Annotated[
+        bool,
+        typer.Option(
+            "--normalise/--no-normalise",
+            help="Unicode normalisation of the text read: compatibility ideographs and radical "
+            "look-alikes, ligatures, full-width letters and digits, odd spaces, soft hyphens and "
+            "zero-width characters, spaces at CJK punctuation (counts in manifest.json).",
+        ),
+    ] = True,
+    split: SplitOption = SplitRule.AUTO,
     fail_on_findings: Annotated[
         str | None,
         typer.Option(help="Exit 1 on report findings of this severity or worse (info|minor|major|critical)."),
@@ -102,6 +114,8 @@ def run_command(
         created=created,
         exports=exports,
         report=report,
+        normalise=normalise,
+        split=split,
     )
     result = run(
         sources,

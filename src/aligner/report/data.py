@@ -42,6 +42,8 @@ class DocumentSummary:
     translated_share: float | None
     findings_by_check: dict[str, int] = field(default_factory=dict)
     findings_by_severity: dict[str, int] = field(default_factory=dict)
+    # Why an unpaired document got no counterpart (``documents.csv`` reason; empty when paired).
+    reason: str = ""
 
     @property
     def title(self) -> str:
@@ -184,6 +186,7 @@ def build_report(
                 ),
                 findings_by_check=_count_checks(pair_findings),
                 findings_by_severity=_count_severities(pair_findings),
+                reason=row.get("reason", ""),
             )
         )
     return Report(

@@ -324,7 +324,9 @@ class _Page:
         counts = ", ".join(f"{n} {s}" for s, n in doc.findings_by_severity.items()) or "none"
         return (
             f'<tr id="ov-{doc_id}"><td>{index}</td><td><a href="#{doc_id}">{_e(doc.title)}</a>'
-            f'<div class="muted">{_e(subtitle)} · {_e(doc.status)}</div></td>'
+            f'<div class="muted">{_e(subtitle)} · {_e(doc.status)}</div>'
+            + (f'<div class="muted">{_e(doc.reason)}</div>' if doc.reason else "")
+            + "</td>"
             f'<td class="cov">{_bar(doc.coverage, "aligned")}<br>'
             f"{_bar(doc.translated_share, 'translated (est.)')}</td>"
             f'<td><div class="sevbar">{sevbar}</div><div class="muted">{_e(counts)}</div>'

@@ -58,6 +58,12 @@ def render_markdown(report: Report) -> str:
         ]
         out.append("| " + " | ".join([*cells, *counts]) + " |")
     out.append("")
+    # Below the table: a reason names the best candidate and its figures, too long for a cell.
+    unpaired = [(index, doc) for index, doc in enumerate(report.documents, start=1) if doc.reason]
+    for index, doc in unpaired:
+        out.append(f"- #{index} {_cell(doc.title)} ({doc.status}): {_cell(doc.reason)}")
+    if unpaired:
+        out.append("")
     out.append("## Checks\n")
     for check in report.checks:
         out.append(f"- **{check['name']}** ({check['severity']}): {check['explanation']}")
