@@ -141,3 +141,17 @@ def test_every_lonely_segment_is_reported_exactly_once(paragraphs: list[list[tup
                 if getattr(bead, side) and not getattr(bead, "tgt" if side == "src" else "src"):
                     expected.extend(getattr(bead, side))
         assert sorted(reported, key=lambda s: s.char_start) == sorted(expected, key=lambda s: s.char_start)
+
+
+def test_an_unpaired_document_quotes_why_pairing_said_no() -> None:
+    lonely = PairBuilder("p2", "Appendix", status="src-only")
+    lonely.paragraph([(FAITHFUL[3][0], None, 0.0)])
+    row = lonely.row()
+    row["reason"] = "best candidate 附录 (zh.txt:1) at 0.47: margin 0.015, needs 0.09"
+    findings = run_checks(lonely.beads, [row], "en", "zh")
+    (finding,) = [f for f in findings if f.check == "unpaired"]
+    assert finding.message == (
+        "Source document has no translation: Appendix "
+        "(best candidate 附录 (zh.txt:1) at 0.47: margin 0.015, needs 0.09)"
+    )
+    assert finding.detail["reason"] == row["reason"]

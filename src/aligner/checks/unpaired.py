@@ -18,6 +18,12 @@ def _title_segment(row: dict[str, str], side: str) -> list[Segment]:
     return [Segment(row.get(f"{side}_title", ""), file, line, line, 0, 0, "heading")]
 
 
+def _because(row: dict[str, str]) -> str:
+    """The pairing's reason (``documents.csv``), for the editor to see how close a candidate came."""
+    reason = (row.get("reason") or "").strip()
+    return f" ({reason})" if reason else ""
+
+
 class UnpairedCheck(Check):
     name = "unpaired"
     title = "Document without counterpart"
@@ -25,7 +31,8 @@ class UnpairedCheck(Check):
     explanation = (
         "A whole document found on one side only. A source document without translation is critical "
         "(the translation volume lacks it, or its title differs too much to be matched); a target "
-        "document without source is major (an extra paper, or one whose source is missing)."
+        "document without source is major (an extra paper, or one whose source is missing). The "
+        "finding quotes why pairing said no: the best candidate and the figures that fell short."
     )
 
     def run(self, context: CheckContext) -> list[Finding]:
@@ -36,19 +43,21 @@ class UnpairedCheck(Check):
                 findings.append(
                     self.finding(
                         row["pair_id"],
-                        f"Source document has no translation: {row.get('src_title', '')}",
+                        f"Source document has no translation: {row.get('src_title', '')}{_because(row)}",
                         src=_title_segment(row, "src"),
                         status=status,
+                        reason=row.get("reason", ""),
                     )
                 )
             elif status == "tgt-only":
                 findings.append(
                     self.finding(
                         row["pair_id"],
-                        f"Target document has no source: {row.get('tgt_title', '')}",
+                        f"Target document has no source: {row.get('tgt_title', '')}{_because(row)}",
                         tgt=_title_segment(row, "tgt"),
                         severity="major",
                         status=status,
+                        reason=row.get("reason", ""),
                     )
                 )
         return findings
