@@ -289,3 +289,26 @@ def test_captions_and_author_lines_are_never_critical(texts: list[str], kind: st
         pair.paragraph([(text, None, 0.0)], kind=kind)
     findings = [f for f in checks_on(pair) if f.check == "omission"]
     assert findings and all(f.severity != "critical" for f in findings)
+
+
+def test_footnotes_removed_as_one_block_count_one_note_each() -> None:
+    from aligner.checks.notes import split_notes
+
+    block = (
+        "1. https://en.planning.org.cn/planning/view?id=1293\n"
+        "2. China Daily, May 2025\ncontinued here\n³ Source: CPCA"
+    )
+    assert split_notes(block) == [
+        "1. https://en.planning.org.cn/planning/view?id=1293",
+        "2. China Daily, May 2025 continued here",
+        "³ Source: CPCA",
+    ]
+    # The Chinese has two endnotes for the first two; the third is missing: one finding for the
+    # document (the source has more notes), and the block's lines are reported once.
+    pair = faithful_pair()
+    pair.paragraph([(None, "[1] https://en.planning.org.cn/planning/view?id=1293", 0.0)], kind="note")
+    pair.paragraph([(None, "[2] 《中国日报》，China Daily，2025 年 5 月", 0.0)], kind="note")
+    removed = [Removed("en.txt", 30, 33, block, "footnote")]
+    findings = [f for f in checks_on(pair, removed=removed) if f.check == "notes"]
+    assert len(findings) == 1 and findings[0].detail["notes"] == 1
+    assert "this side has 3 notes, the target 2" in findings[0].message

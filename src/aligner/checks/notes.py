@@ -38,6 +38,24 @@ def note_anchors(text: str) -> set[str]:
     return anchors
 
 
+# A line that starts a note of its own inside a removed block: 1. / 12) / ¹ / [3] / ^[2] / *.
+_NOTE_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]\s|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\^?\[\d{1,3}\]|\*\s)")
+
+
+def split_notes(text: str) -> list[str]:
+    """The notes of one removed block, one per marker: readers group footnotes into blocks
+    differently (a PDF's small-type block, a text file's blank-line groups), the notes stay the same."""
+    notes: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if notes and not _NOTE_MARKER.match(line):
+            notes[-1] += " " + line.strip()
+        else:
+            notes.append(line.strip())
+    return notes
+
+
 @dataclass
 class _Note:
     text: str
@@ -82,6 +100,8 @@ def _removed_notes(removed: list[Removed], in_flow: list[_Note]) -> list[_Note]:
             owner = notes[-1]
         if item.reason == "url" and owner is not None:
             owner.text += " " + item.text
+        elif item.reason == "footnote":
+            notes.extend(_Note(text, [segment], placed=False) for text in split_notes(item.text))
         else:
             notes.append(_Note(item.text, [segment], placed=False))
         previous = item
@@ -128,14 +148,15 @@ class NotesCheck(Check):
     def _report(
         self, pair_id: str, side: str, unmatched: list[_Note], own_count: int, other_count: int
     ) -> list[Finding]:
-        """One finding per unmatched note where the other side has no notes at all; otherwise one
-        finding for the document, since which of the unmatched notes were left out is not known."""
+        """One finding for the document listing its unmatched notes (their lines as evidence)."""
         other_name = "target" if side == "src" else "source"
         severity: Severity = "minor" if side == "src" else "info"
-        groups = [[note] for note in unmatched] if other_count == 0 else [unmatched] if unmatched else []
+        # One finding for the document: which notes a block or a page holds depends on the reader
+        # (a PDF's small-type block, a text file's blank-line groups), the notes do not.
+        groups = [unmatched] if unmatched else []
         findings = []
         for group in groups:
-            segments = [s for note in group for s in note.segments]
+            segments = list({id(seg): seg for note in group for seg in note.segments}.values())
             where = (
                 location(segments)
                 if len(group) == 1
