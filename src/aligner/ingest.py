@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from aligner.bilingual import split_bilingual
 from aligner.clean import (
     CleanOptions,
     LayoutHints,
@@ -396,6 +397,37 @@ def _cut_long_paragraphs(paragraphs: list[Segment], lang: str) -> tuple[list[Seg
     return kept, notes
 
 
+def _language_documents(
+    by_language: dict[str, list[Segment]],
+    id_base: str,
+    index: int,
+    spans: int,
+    span: DocumentSpan,
+    file: str,
+    removed: list[Removed],
+) -> list[Document]:
+    """A bilingual document as one document per language (see :mod:`aligner.bilingual`); what the
+    cleaner removed stays with the first language's document."""
+    documents = []
+    for number, (doc_lang, paragraphs) in enumerate(by_language.items()):
+        base = id_base if spans == 1 else f"{id_base}#{index:02d}"
+        first = paragraphs[0]
+        title = span.title if span.title_lines and first.line_start in span.title_lines else first.text
+        documents.append(
+            Document(
+                doc_id=f"{base}@{doc_lang}",
+                title=title[:200],
+                lang=doc_lang,
+                file=file,
+                line_start=span.line_start,
+                line_end=span.line_end,
+                paragraphs=[replace(p, paragraph=i) for i, p in enumerate(paragraphs)],
+                removed=removed if number == 0 else [],
+            )
+        )
+    return documents
+
+
 def read_volume(
     source: SourceText,
     file: str,
@@ -404,8 +436,13 @@ def read_volume(
     split: VolumeSplit | None = None,
     *,
     id_base: str | None = None,
+    bilingual: bool = True,
 ) -> Reading:
     """Split one decoded file into documents and clean each into paragraphs.
+
+    A document whose paragraphs alternate between two languages becomes two documents, ``@en`` and
+    ``@zh`` after its id (see :mod:`aligner.bilingual`), unless ``bilingual`` is off or ``lang``
+    is given.
 
     ``file`` is recorded in every document, segment and removal; document ids are ``id_base``
     (default: the file's base name), with ``#01``, ``#02`` ... when the file holds several documents.
@@ -415,6 +452,7 @@ def read_volume(
     if split is None:
         split = split_volume(source.lines, layout, options, file)
     documents = []
+    read_as_pair = False
     notes: list[str] = []
     for index, span in enumerate(split.spans, 1):
         paragraphs: list[Segment] = []
@@ -447,6 +485,16 @@ def read_volume(
         removed.extend(body_removed)
         if index == 1:
             removed = [*split.removed, *removed]
+        by_language = split_bilingual(paragraphs) if lang is None and bilingual else None
+        if by_language is not None:
+            read_as_pair = True
+            for doc_lang, own in by_language.items():
+                by_language[doc_lang], cut_notes = _cut_long_paragraphs(own, doc_lang)
+                notes.extend(cut_notes)
+            documents.extend(
+                _language_documents(by_language, id_base, index, len(split.spans), span, file, removed)
+            )
+            continue
         body_text = "\n".join(p.text for p in paragraphs if p.kind != "heading") or span.title
         doc_lang = lang or detect_language(body_text)
         paragraphs, cut_notes = _cut_long_paragraphs(paragraphs, doc_lang)
@@ -465,7 +513,9 @@ def read_volume(
                 removed=removed,
             )
         )
-    return Reading(source, file, documents, [*split.notes, *notes], split.method)
+    # A one-document file read as a pair says so (inspect shows the rule that fired).
+    method = "bilingual" if split.method == "single" and read_as_pair else split.method
+    return Reading(source, file, documents, [*split.notes, *notes], method)
 
 
 def _labels(files: list[tuple[Path, str]]) -> dict[Path, str]:

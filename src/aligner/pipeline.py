@@ -320,9 +320,13 @@ def choose_languages(
             "give documents with text in two languages"
         )
     if len(languages) < 2:
+        files = sorted({doc.file for doc in documents})
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        noun = "document" if len(documents) == 1 else "documents"
         raise InputError(
-            f"all inputs are in {languages[0]}; give documents in two languages (e.g. English and "
-            "Chinese); 'aligner inspect' shows the language found for each document"
+            f"all inputs are in {languages[0]} ({len(documents)} {noun} in {shown}); give documents "
+            "in two languages (e.g. English and Chinese), or one file whose paragraphs alternate "
+            "between them; 'aligner inspect' shows the language found for each document"
         )
     if src_lang is None:
         src_lang = (

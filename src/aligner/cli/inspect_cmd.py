@@ -22,6 +22,7 @@ _METHODS = {
     "headings": "split at its top-level headings",
     "manifest": "split by the manifest",
     "single": "one document",
+    "bilingual": "paragraphs alternating between two languages",
 }
 
 
