@@ -7,7 +7,7 @@ from pathlib import Path
 
 import aligner
 from aligner.bilingual import split_bilingual
-from aligner.ingest import load_documents
+from aligner.ingest import load_documents, read_inputs
 from aligner.model import Segment
 
 PAIRS = [
@@ -86,7 +86,40 @@ def test_one_language_only_names_what_was_found(tmp_path: Path) -> None:
 
 
 def test_inspect_says_the_file_was_read_as_a_pair(tmp_path: Path) -> None:
-    from aligner.ingest import read_inputs
-
     (reading,) = read_inputs([write_bilingual(tmp_path / "draft.txt")])
     assert reading.split_method == "bilingual"
+
+
+def test_a_table_with_one_language_per_column_is_a_pair(tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in PAIRS:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "pair.xlsx")
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for en, zh in PAIRS:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = en, zh
+    document.save(str(tmp_path / "pair.docx"))
+    for name in ("pair.xlsx", "pair.docx"):
+        (reading,) = read_inputs([tmp_path / name])
+        assert reading.split_method == "columns"
+        english, chinese = reading.documents
+        assert [p.text for p in english.paragraphs] == [en for en, _ in PAIRS]
+        assert [p.text for p in chinese.paragraphs] == [zh for _, zh in PAIRS]
+        # A cell's span is its place in its row's line of the extracted text.
+        text = reading.source.text
+        assert all(
+            text[p.char_start : p.char_end] == p.text for p in [*english.paragraphs, *chinese.paragraphs]
+        )
+
+
+def test_a_table_of_one_language_stays_one_document(tmp_path: Path) -> None:
+    path = tmp_path / "table.txt"
+    rows = [f"Item {i} of the plan\tThe city will build {i} new smart factories by 2027." for i in range(6)]
+    path.write_text("\n\n".join(rows) + "\n", encoding="utf-8")
+    (document,) = load_documents([path])
+    assert document.doc_id == "table.txt"

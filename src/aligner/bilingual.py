@@ -1,14 +1,17 @@
 """Bilingual files: a document whose paragraphs alternate between two languages is a document pair.
 
 Reviewed translations are often delivered as one file, each source paragraph followed by its
-translation. Such a file is read as two documents, one per language, whose paragraphs keep their
-own lines in the file, so pairing and alignment treat them like any two documents.
+translation, or as a table with one language per column (a Word table, a spreadsheet: read row by
+row, cells separated by tabs). Such a file is read as two documents, one per language, whose
+paragraphs keep their own lines in the file (a cell keeps its span within its row's line), so
+pairing and alignment treat them like any two documents.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from aligner.langdetect import detect_language, script_counts
@@ -64,4 +67,64 @@ def split_bilingual(paragraphs: Sequence[Segment]) -> dict[str, list[Segment]] |
     split: dict[str, list[Segment]] = {}
     for paragraph, lang in zip(paragraphs, languages, strict=True):
         split.setdefault(lang, []).append(paragraph)
+    return split
+
+
+# Rows of a two-column table: at least this share of the paragraphs have exactly two non-empty cells.
+MIN_TABLE_SHARE = 0.8
+
+
+def _cells(paragraph: Segment) -> list[tuple[int, str]]:
+    """The non-empty tab-separated cells of a one-line paragraph, with their offsets in its text."""
+    if paragraph.line_start != paragraph.line_end:
+        return []
+    cells = []
+    offset = 0
+    for cell in paragraph.text.split("\t"):
+        stripped = cell.strip()
+        if stripped:
+            cells.append((offset + len(cell) - len(cell.lstrip()), stripped))
+        offset += len(cell) + 1
+    return cells
+
+
+def split_columns(paragraphs: Sequence[Segment]) -> dict[str, list[Segment]] | None:
+    """The cells per language if the paragraphs are rows of a table with one language per column
+    (left and right cells in two different languages), else ``None``. A row with one cell (a
+    heading over both columns) goes with the language it is in."""
+    if len(paragraphs) < MIN_PARAGRAPHS:
+        return None
+    rows = [_cells(p) for p in paragraphs]
+    two = [(p, row) for p, row in zip(paragraphs, rows, strict=True) if len(row) == 2]
+    if len(two) < MIN_TABLE_SHARE * len(paragraphs):
+        return None
+    # Short cells (a title, a name) may not tell their language; the others must agree per column.
+    left = Counter(lang for _, row in two if (lang := detect_language(row[0][1])) != "und")
+    right = Counter(lang for _, row in two if (lang := detect_language(row[1][1])) != "und")
+    if not left or not right:
+        return None
+    left_lang, left_count = left.most_common(1)[0]
+    right_lang, right_count = right.most_common(1)[0]
+    if left_lang == right_lang:
+        return None
+    if left_count < MIN_TABLE_SHARE * sum(left.values()) or right_count < MIN_TABLE_SHARE * sum(
+        right.values()
+    ):
+        return None
+    if min(sum(left.values()), sum(right.values())) < 0.5 * len(two):
+        return None
+    split: dict[str, list[Segment]] = {left_lang: [], right_lang: []}
+    for paragraph, row in zip(paragraphs, rows, strict=True):
+        if len(row) == 2:
+            pieces = [(left_lang, row[0]), (right_lang, row[1])]
+        elif len(row) == 1:
+            lang = detect_language(row[0][1])
+            pieces = [(lang if lang in split else left_lang, row[0])]
+        else:
+            continue  # a row of more cells (a data table inside the text) belongs to neither column
+        for lang, (offset, text) in pieces:
+            start = paragraph.char_start + offset
+            split[lang].append(
+                replace(paragraph, text=text, char_start=start, char_end=start + len(text), source_map=())
+            )
     return split

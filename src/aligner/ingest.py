@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from aligner.bilingual import split_bilingual
+from aligner.bilingual import split_bilingual, split_columns
 from aligner.clean import (
     CleanOptions,
     LayoutHints,
@@ -50,7 +50,7 @@ __all__ = [
     "read_volume",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
 
 # Longer paragraphs (2.5 times the longest of the bundled corpus) are cut at sentence ends: the
 # memory an embedding takes grows with the text, and a file that is one huge line (a book saved
@@ -274,6 +274,29 @@ def _normalised(source: SourceText) -> SourceText:
     return replace(source, text=result.text, line_starts=starts, lines=lines, normalised=result.changes)
 
 
+def _xlsx_text(path: Path) -> str:
+    """A spreadsheet's text: every sheet row by row, non-empty cells separated by tabs, a blank line
+    after each row (a row is a paragraph, as a Word table's is)."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a broken package
+        raise InputError(f"{path}: not a readable .xlsx file ({type(exc).__name__}: {exc})") from exc
+    lines: list[str] = []
+    try:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                cells = [
+                    " ".join(str(value).split()) for value in row if value is not None and str(value).strip()
+                ]
+                if cells:
+                    lines.extend(["\t".join(cells), ""])
+    finally:
+        workbook.close()
+    return "\n".join(lines)
+
+
 def read_source(path: Path, *, normalise: bool = True) -> SourceText:
     """Decode a file (``.docx`` and ``.pdf``: extract their text) and index its lines.
 
@@ -288,6 +311,8 @@ def read_source(path: Path, *, normalise: bool = True) -> SourceText:
         source = _docx_source(path)
     elif suffix == ".pdf":
         source = _pdf_source(path)
+    elif suffix == ".xlsx":
+        source = make_source(path, _xlsx_text(path), "xlsx")
     else:
         try:
             data = path.read_bytes()
@@ -452,7 +477,7 @@ def read_volume(
     if split is None:
         split = split_volume(source.lines, layout, options, file)
     documents = []
-    read_as_pair = False
+    pair_rule = ""  # how a one-document file was read as a pair, if it was
     notes: list[str] = []
     for index, span in enumerate(split.spans, 1):
         paragraphs: list[Segment] = []
@@ -485,9 +510,14 @@ def read_volume(
         removed.extend(body_removed)
         if index == 1:
             removed = [*split.removed, *removed]
-        by_language = split_bilingual(paragraphs) if lang is None and bilingual else None
+        by_language = None
+        if lang is None and bilingual:
+            by_language = split_columns(paragraphs)
+            pair_rule = "columns" if by_language is not None else pair_rule
+            if by_language is None:
+                by_language = split_bilingual(paragraphs)
+                pair_rule = "bilingual" if by_language is not None else pair_rule
         if by_language is not None:
-            read_as_pair = True
             for doc_lang, own in by_language.items():
                 by_language[doc_lang], cut_notes = _cut_long_paragraphs(own, doc_lang)
                 notes.extend(cut_notes)
@@ -514,7 +544,7 @@ def read_volume(
             )
         )
     # A one-document file read as a pair says so (inspect shows the rule that fired).
-    method = "bilingual" if split.method == "single" and read_as_pair else split.method
+    method = pair_rule if split.method == "single" and pair_rule else split.method
     return Reading(source, file, documents, [*split.notes, *notes], method)
 
 

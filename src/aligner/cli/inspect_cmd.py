@@ -23,6 +23,7 @@ _METHODS = {
     "manifest": "split by the manifest",
     "single": "one document",
     "bilingual": "paragraphs alternating between two languages",
+    "columns": "a table with one language per column",
 }
 
 
