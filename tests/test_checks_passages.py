@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aligner.checks.passages import fold_sentence_omissions
+from aligner.checks.passages import fold_passages
 from aligner.model import Finding, Segment
 
 
@@ -38,7 +38,7 @@ def test_omissions_inside_a_condensed_paragraph_become_part_of_it() -> None:
         omission(3, "However, achieving this vision requires more than technological readiness alone."),
         omission(3, "Short one."),
     ]
-    folded = fold_sentence_omissions(findings)
+    folded = fold_passages(findings)
     assert len(folded) == 1
     (finding,) = folded
     assert finding.check == "condensed"
@@ -58,7 +58,7 @@ def test_omissions_elsewhere_stay_findings_of_their_own() -> None:
         omission(3, "Same block, other document.", pair_id="p2"),
         omission(3, "A whole paragraph gap.", level="paragraph"),
     ]
-    folded = fold_sentence_omissions(findings)
+    folded = fold_passages(findings)
     assert [f.check for f in folded] == ["condensed", "omission", "omission", "omission"]
     assert folded[0].message == findings[0].message
 
@@ -66,6 +66,6 @@ def test_omissions_elsewhere_stay_findings_of_their_own() -> None:
 def test_the_folded_finding_keeps_the_more_serious_severity() -> None:
     critical = omission(3, "A long untranslated sentence.")
     critical.severity = "critical"
-    (finding,) = fold_sentence_omissions([condensed(3), critical])
+    (finding,) = fold_passages([condensed(3), critical])
     assert finding.severity == "critical"
     assert "1 sentence" not in finding.message and "sentence in it is not translated" in finding.message

@@ -128,3 +128,13 @@ def split_columns(paragraphs: Sequence[Segment]) -> dict[str, list[Segment]] | N
                 replace(paragraph, text=text, char_start=start, char_end=start + len(text), source_map=())
             )
     return split
+
+
+def read_as_pair(paragraphs: Sequence[Segment]) -> tuple[str, dict[str, list[Segment]]] | None:
+    """How a document is a pair (``columns``: a table with one language per column, else
+    ``bilingual``: alternating paragraphs) and its paragraphs per language, or ``None``."""
+    by_language = split_columns(paragraphs)
+    if by_language is not None:
+        return "columns", by_language
+    by_language = split_bilingual(paragraphs)
+    return None if by_language is None else ("bilingual", by_language)

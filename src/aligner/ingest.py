@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from aligner.bilingual import split_bilingual, split_columns
+from aligner.bilingual import read_as_pair
 from aligner.clean import (
     CleanOptions,
     LayoutHints,
@@ -510,14 +510,9 @@ def read_volume(
         removed.extend(body_removed)
         if index == 1:
             removed = [*split.removed, *removed]
-        by_language = None
-        if lang is None and bilingual:
-            by_language = split_columns(paragraphs)
-            pair_rule = "columns" if by_language is not None else pair_rule
-            if by_language is None:
-                by_language = split_bilingual(paragraphs)
-                pair_rule = "bilingual" if by_language is not None else pair_rule
-        if by_language is not None:
+        as_pair = read_as_pair(paragraphs) if lang is None and bilingual else None
+        if as_pair is not None:
+            pair_rule, by_language = as_pair
             for doc_lang, own in by_language.items():
                 by_language[doc_lang], cut_notes = _cut_long_paragraphs(own, doc_lang)
                 notes.extend(cut_notes)

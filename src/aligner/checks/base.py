@@ -261,6 +261,12 @@ def robust_baseline(scores: list[float]) -> tuple[float, float]:
     return median, mad
 
 
+def score_floor(median: float, mad: float, z: float, min_gap: float) -> float:
+    """The score below which a bead stands out: ``z`` robust standard deviations under the median,
+    and at least ``min_gap`` under it (a document whose scores hardly vary would flag ordinary beads)."""
+    return median - max(z * MAD_TO_SIGMA * mad, min_gap)
+
+
 def learn_length_ratios(beads: list[AlignedBead], options: CheckOptions) -> dict[str, float]:
     """Median target/source length ratio of each pair's confident 1-1 sentence beads.
 

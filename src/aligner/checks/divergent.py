@@ -11,13 +11,13 @@ findings inside it are folded into it (see :mod:`aligner.checks.passages`).
 from __future__ import annotations
 
 from aligner.checks.base import (
-    MAD_TO_SIGMA,
     Check,
     CheckContext,
     body_of,
     is_omission,
     location,
     robust_baseline,
+    score_floor,
     side_length,
 )
 from aligner.model import Finding
@@ -54,7 +54,7 @@ class DivergentCheck(Check):
             if len(paragraphs) < options.baseline_min_beads:
                 continue
             median, mad = robust_baseline([p.score for p in paragraphs])
-            threshold = median - max(options.divergent_z * MAD_TO_SIGMA * mad, options.low_similarity_min_gap)
+            threshold = score_floor(median, mad, options.divergent_z, options.low_similarity_min_gap)
             for paragraph in paragraphs:
                 src = body_of(paragraph.src)
                 tgt = body_of(paragraph.tgt)

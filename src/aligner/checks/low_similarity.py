@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aligner.checks.base import (
-    MAD_TO_SIGMA,
     Check,
     CheckContext,
     is_note,
     is_omission,
     location,
     robust_baseline,
+    score_floor,
     side_length,
 )
 from aligner.model import AlignedBead, Finding
@@ -40,9 +40,7 @@ class LowSimilarityCheck(Check):
         for pair_id, units in scored.items():
             own = len(units) >= options.baseline_min_beads
             median, mad = robust_baseline([u.score for u in units]) if own else run_baseline
-            threshold = median - max(
-                options.low_similarity_z * MAD_TO_SIGMA * mad, options.low_similarity_min_gap
-            )
+            threshold = score_floor(median, mad, options.low_similarity_z, options.low_similarity_min_gap)
             for unit in units:
                 if unit.score >= threshold or side_length(unit.src) < options.low_similarity_min_chars:
                     continue

@@ -79,11 +79,6 @@ def fold_passages(findings: list[Finding]) -> list[Finding]:
     return findings
 
 
-def fold_sentence_omissions(findings: list[Finding]) -> list[Finding]:
-    """``findings`` with sentence omissions inside a condensed paragraph folded into its finding."""
-    return _fold(findings, "condensed", "omission", _untranslated)
-
-
 def _fold(
     findings: list[Finding],
     host_check: str,
