@@ -40,3 +40,15 @@ def test_a_short_dissimilar_translation_is_condensed_not_divergent() -> None:
 def test_a_faithful_document_has_no_divergent_finding() -> None:
     pair = faithful_pair()
     assert run_checks(pair.beads, [pair.row()], "en", "zh", CheckOptions(enabled=("divergent",))) == []
+
+
+def test_a_low_paragraph_score_with_faithful_sentences_is_not_a_rewrite() -> None:
+    # A paragraph window can score low (a heading read into it) while each sentence pair is faithful.
+    from dataclasses import replace
+
+    pair = faithful_pair()
+    block = pair.paragraph([(SOURCE[0], REWRITE[0], 0.85), (SOURCE[1], REWRITE[1], 0.86)])
+    pair.beads = [
+        replace(b, score=0.3) if b.level == "paragraph" and b.block == block else b for b in pair.beads
+    ]
+    assert run_checks(pair.beads, [pair.row()], "en", "zh", CheckOptions(enabled=("divergent",))) == []

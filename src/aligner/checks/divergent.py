@@ -31,7 +31,8 @@ class DivergentCheck(Check):
     explanation = (
         "A paragraph whose translation is far less similar to it than the document's other "
         "paragraphs are to theirs (more than a few robust standard deviations below their median "
-        "score) while being at least as long as the document's usual length ratio predicts, often "
+        "score), whose sentence pairs also score well below the document's usual, while being at "
+        "least as long as the document's usual length ratio predicts, often "
         "much longer: the translation says something else, typically a rewrite with content of its "
         "own. Read both sides: check what the translation adds or changes."
     )
@@ -43,19 +44,28 @@ class DivergentCheck(Check):
             ratio = context.length_ratios.get(pair_id)
             if not ratio or pair_id in context.unpaired:
                 continue
-            paragraphs = [
-                block.paragraph
+            candidates = [
+                block
                 for block in blocks
                 if block.paragraph is not None
                 and not is_omission(block.paragraph)
                 and body_of(block.paragraph.src)
                 and body_of(block.paragraph.tgt)
             ]
-            if len(paragraphs) < options.baseline_min_beads:
+            if len(candidates) < options.baseline_min_beads:
                 continue
-            median, mad = robust_baseline([p.score for p in paragraphs])
+            median, mad = robust_baseline([b.paragraph.score for b in candidates if b.paragraph])
             threshold = score_floor(median, mad, options.divergent_z, options.low_similarity_min_gap)
-            for paragraph in paragraphs:
+            units = [u.score for u in context.units(pair_id) if not is_omission(u)]
+            unit_median = robust_baseline(units)[0]
+            for block in candidates:
+                paragraph = block.paragraph
+                assert paragraph is not None  # for mypy: candidates have one
+                # The sentences inside must read as another text too: a paragraph window of a
+                # heading and its text can score low while every sentence pair is faithful.
+                inside = [u.score for u in block.units if not is_omission(u)]
+                if sum(inside) / len(inside) > unit_median - options.low_similarity_min_gap:
+                    continue
                 src = body_of(paragraph.src)
                 tgt = body_of(paragraph.tgt)
                 src_chars, tgt_chars = side_length(src), side_length(tgt)
