@@ -17,10 +17,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from aligner.api import run as run_pipeline
-from aligner.checks import run_checks
+from aligner.checks import CheckOptions, run_checks
 from aligner.evaluate_audit import AuditScore, read_judgements, score_findings
 from aligner.model import SEVERITIES, Finding
 from aligner.runfolder import read_alignments, read_documents, read_manifest, read_removed
@@ -36,8 +37,6 @@ def print_calibration(path: Path) -> None:
     import csv
     import statistics
 
-    from aligner.checks import CheckOptions
-
     shift = CheckOptions().condensed_calibration_shift
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
@@ -52,15 +51,28 @@ def print_calibration(path: Path) -> None:
     )
 
 
-def findings_of(run_dir: Path) -> list[Finding]:
+def findings_of(run_dir: Path, options: CheckOptions | None = None) -> list[Finding]:
     manifest = read_manifest(run_dir)
     return run_checks(
         read_alignments(run_dir),
         read_documents(run_dir),
         str(manifest["src_lang"]),
         str(manifest["tgt_lang"]),
+        options=options,
         removed=read_removed(run_dir),
     )
+
+
+def check_options(settings: list[str]) -> CheckOptions:
+    """CheckOptions with ``name=value`` settings applied (values typed like the defaults)."""
+    options = CheckOptions()
+    changes: dict[str, object] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if not hasattr(options, name) or name == "enabled":
+            raise SystemExit(f"bench_audit: no check option {name!r}")
+        changes[name] = type(getattr(options, name))(value)
+    return replace(options, **changes)
 
 
 def _percent(value: float | None) -> str:
@@ -110,15 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--judgements", type=Path, default=JUDGEMENTS)
     parser.add_argument("--show", action="store_true", help="list the false alarms and the missed gaps")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a CheckOptions setting to try"
+    )
     args = parser.parse_args(argv)
     judgements = read_judgements(args.judgements)
+    options = check_options(args.set)
     if args.run_dir is not None:
-        findings = findings_of(args.run_dir)
+        findings = findings_of(args.run_dir, options)
     else:
         with tempfile.TemporaryDirectory() as folder:
             run_dir = Path(folder) / "run"
             run_pipeline([str(s.relative_to(ROOT)) for s in SOURCES], run_dir, report=False, exports=False)
-            findings = findings_of(run_dir)
+            findings = findings_of(run_dir, options)
     print_score(score_findings(findings, judgements), args.show)
     if READER_SHARES.is_file():
         print_calibration(READER_SHARES)

@@ -7,6 +7,7 @@ says about it, so a regression in any class shows up by name.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -31,6 +32,8 @@ def checks_on(pair, **kwargs):  # type: ignore[no-untyped-def]
         "^[2] 2025 年重庆市生产力发展研判",
         "Source: Based on the National Data website.",
         "资料来源：国家统计局",
+        "资料) 根据中国国家统计局官网“国家数据”制成",  # the Japanese 資料） style
+        "资料来源）日本总务省「数字应用支援推进项目」",
         "² Calculated from the sample survey.",
     ],
 )
@@ -45,6 +48,7 @@ def test_footnotes_endnotes_and_references_are_notes(text: str) -> None:
         "He was born in Paris, 1990.",
         "Chongqing produced 2.5 million vehicles in 2024, including 950,000 electric vehicles.",
         "智能制造是重庆的重点产业。",
+        "资料显示，重庆的智能工厂数量逐年增加。",
     ],
 )
 def test_body_text_is_not_a_note(text: str) -> None:
@@ -312,3 +316,33 @@ def test_footnotes_removed_as_one_block_count_one_note_each() -> None:
     findings = [f for f in checks_on(pair, removed=removed) if f.check == "notes"]
     assert len(findings) == 1 and findings[0].detail["notes"] == 1
     assert "this side has 3 notes, the target 2" in findings[0].message
+
+
+def _sentence_in_sound_paragraph(pair, score: float) -> None:  # type: ignore[no-untyped-def]
+    """A paragraph of three faithful pairs and one free one, the paragraph bead scoring ``score``."""
+    block = pair.paragraph(
+        [
+            ("The plan was approved in May.", "该计划于五月获批。", 0.84),
+            (
+                "It brings together firms and research institutes to speed up transfer.",
+                "专注于技术转化。",
+                0.3,
+            ),
+            ("The city will fund new training centres.", "该市将资助新的培训中心。", 0.85),
+        ]
+    )
+    index = next(i for i, b in enumerate(pair.beads) if b.level == "paragraph" and b.block == block)
+    pair.beads[index] = replace(pair.beads[index], score=score)
+
+
+def test_a_low_sentence_in_a_paragraph_that_reads_well_is_not_low_similarity() -> None:
+    # The translator moved a clause to the previous sentence: the sentence pair scores low, the
+    # paragraph as a whole does not.
+    pair = faithful_pair()
+    _sentence_in_sound_paragraph(pair, 0.95)
+    assert [f for f in checks_on(pair) if f.check == "low-similarity"] == []
+    # The same sentence pair inside a paragraph that scores below the document's median is reported.
+    pair = faithful_pair()
+    _sentence_in_sound_paragraph(pair, 0.5)
+    (finding,) = [f for f in checks_on(pair) if f.check == "low-similarity"]
+    assert finding.src[0].text.startswith("It brings together")

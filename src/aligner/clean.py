@@ -65,7 +65,9 @@ CAPTION = re.compile(
 # compare notes with notes across the whole document, never with the body text beside them.
 _NOTE_START = re.compile(
     r"^(?:\^?\[\d{1,3}\]|[(（]?注\s*\d{0,3}[)）]?[:：]|(?:Sources?|Data [Ss]ources?|Notes?)\s*[:：]"
-    r"|(?:数据来源|资料来源|来源|出处)[:：])"
+    r"|(?:数据来源|资料来源|来源|出处)[:：]"
+    # "资料) 根据国家统计局...": the closing-bracket style of Japanese source lines (資料）, 出所）).
+    r"|(?:数据来源|资料来源|来源|出处|资料)\s*[)）])"
 )
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"

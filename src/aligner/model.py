@@ -153,6 +153,44 @@ class DocumentPair:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class NearbyMatch:
+    """The closest part of a nearby segment of the other side, for a bead with one side only.
+
+    A translator who merges a short sentence into its neighbour leaves it without a bead of its
+    own: its content is a clause of the neighbouring sentence of the other side (see
+    ``aligner.nearby``).
+    """
+
+    # Cosine of the bead's text with the clause.
+    cosine: float
+    # That cosine less the clause's cosine with the other side of its own bead: above 0, the clause
+    # reads more like this bead's text than like the text it is aligned with.
+    margin: float
+    clause: str
+    file: str
+    line: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cosine": round(self.cosine, 4),
+            "margin": round(self.margin, 4),
+            "clause": self.clause,
+            "file": self.file,
+            "line": self.line,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> NearbyMatch:
+        return cls(
+            cosine=float(data["cosine"]),  # type: ignore[arg-type]
+            margin=float(data["margin"]),  # type: ignore[arg-type]
+            clause=str(data["clause"]),
+            file=str(data["file"]),
+            line=int(data["line"]),  # type: ignore[call-overload]
+        )
+
+
 @dataclass
 class AlignedBead:
     """A bead resolved to its segments, as written to ``alignments.jsonl``."""
@@ -166,9 +204,12 @@ class AlignedBead:
     # Index (0-based, within the pair) of the paragraph bead this bead is or belongs to: a paragraph
     # bead and the sentence beads aligned inside it share one block number.
     block: int = 0
+    # Of a sentence bead with one side only: the closest clause of a nearby sentence of the other
+    # side (None when not measured).
+    nearby: NearbyMatch | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "pair_id": self.pair_id,
             "level": self.level,
             "block": self.block,
@@ -177,6 +218,9 @@ class AlignedBead:
             "src": [s.to_dict() for s in self.src],
             "tgt": [s.to_dict() for s in self.tgt],
         }
+        if self.nearby is not None:
+            data["nearby"] = self.nearby.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> AlignedBead:
@@ -188,6 +232,7 @@ class AlignedBead:
             src=[Segment.from_dict(s) for s in data["src"]],  # type: ignore[attr-defined]
             tgt=[Segment.from_dict(s) for s in data["tgt"]],  # type: ignore[attr-defined]
             block=int(data.get("block", 0)),  # type: ignore[call-overload]
+            nearby=NearbyMatch.from_dict(data["nearby"]) if data.get("nearby") else None,  # type: ignore[arg-type]
         )
 
 

@@ -36,6 +36,7 @@ from aligner.fileio import atomic_write_text, current_umask, describe_os_error
 from aligner.ingest import Reading, read_inputs
 from aligner.langdetect import script_counts
 from aligner.model import AlignedBead, Bead, Document, DocumentPair, Removed, Segment
+from aligner.nearby import find_nearby_matches
 from aligner.normalise import manifest_entry as normalisation_entry
 from aligner.pairing import (
     Candidate,
@@ -515,7 +516,7 @@ def align_pair(
         out.extend(
             _resolve(pair_id, "sentence", block, b, src_sentences, tgt_sentences) for b in sentence_beads
         )
-    return out
+    return find_nearby_matches(out, encoder, src_lang, tgt_lang)
 
 
 def _flatten(groups: Sequence[Sequence[Segment]]) -> tuple[list[Segment], list[int]]:

@@ -4,7 +4,9 @@ Shared by the omission check (source without target) and the addition check (tar
 source). Consecutive untranslated paragraphs form one gap; inside a translated paragraph,
 consecutive sentences without counterpart form one gap, and sentences of a paragraph that is an
 omission as a whole are never reported again one by one. Notes are left out: translators move
-them (footnotes become endnotes), so the notes check matches them across the whole document.
+them (footnotes become endnotes), so the notes check matches them across the whole document. So
+are sentences whose content reads like a clause of a nearby sentence of the other side
+(``aligner.nearby``): the translator merged them into a neighbour or moved them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from aligner.checks.base import Block, CheckContext, body_of
+from aligner.checks.base import Block, CheckContext, CheckOptions, body_of, echoed_nearby
 from aligner.model import AlignedBead, Level, Segment
 
 Side = Literal["src", "tgt"]
@@ -32,12 +34,12 @@ class Gap:
     whole_paragraphs: int = 0
 
 
-def _lonely(bead: AlignedBead | None, side: Side) -> bool:
-    """True if ``bead`` has segments on ``side`` and none on the other."""
+def _lonely(bead: AlignedBead | None, side: Side, options: CheckOptions) -> bool:
+    """True if ``bead`` has segments on ``side``, none on the other, and no echo nearby."""
     if bead is None:
         return False
     own, other = (bead.src, bead.tgt) if side == "src" else (bead.tgt, bead.src)
-    return bool(own) and not other
+    return bool(own) and not other and not echoed_nearby(bead, options)
 
 
 def _within(inner: Segment, outer: Segment) -> bool:
@@ -60,11 +62,11 @@ def _whole_paragraphs(block: Block, side: Side, run: list[Segment], lonely: list
     return count
 
 
-def _sentence_gaps(block: Block, side: Side) -> Iterator[Gap]:
+def _sentence_gaps(block: Block, side: Side, options: CheckOptions) -> Iterator[Gap]:
     runs: list[list[Segment]] = []
     current: list[Segment] = []
     for bead in block.sentences:
-        if _lonely(bead, side):
+        if _lonely(bead, side, options):
             current.extend(body_of(bead.src if side == "src" else bead.tgt))
         elif current and body_of([*bead.src, *bead.tgt]):
             runs.append(current)
@@ -84,11 +86,14 @@ def find_gaps(context: CheckContext, side: Side) -> list[Gap]:
             continue  # the unpaired check reports the whole document once
         open_gap: Gap | None = None
         for block in blocks:
-            if _lonely(block.paragraph, side):
+            if _lonely(block.paragraph, side, context.options):
                 assert block.paragraph is not None  # for mypy: _lonely is False for None
                 segments = body_of(block.paragraph.src if side == "src" else block.paragraph.tgt)
                 if not segments:
                     continue  # a note: neither a gap nor the end of one
+                if block.sentences and all(echoed_nearby(b, context.options) for b in block.sentences):
+                    open_gap = None  # a paragraph the translator merged into its neighbour
+                    continue
                 if open_gap is None:
                     open_gap = Gap(pair_id, "paragraph")
                     gaps.append(open_gap)
@@ -97,5 +102,5 @@ def find_gaps(context: CheckContext, side: Side) -> list[Gap]:
                 open_gap.whole_paragraphs += len(segments)
                 continue
             open_gap = None
-            gaps.extend(_sentence_gaps(block, side))
+            gaps.extend(_sentence_gaps(block, side, context.options))
     return gaps
