@@ -188,3 +188,32 @@ def test_wrong_number_is_reported_on_its_sentence() -> None:
 def test_numbers_in_omitted_sentences_are_left_to_the_omission_check() -> None:
     pair = _pair(("Output rose by 12% in 2024.", "2024年产量增长了12%。"), ("Exports fell by 3%.", None))  # type: ignore[arg-type]
     assert run_checks(pair.beads, [pair.row()], "en", "zh", ONLY_NUMBERS) == []
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "changes"),
+    [
+        # Growth of 7.9% becomes a lead of 7.9 percentage points: another claim.
+        ("Spending grew 11.5%, far above the 7.9% growth of the budget.",
+         "年均增长 11.5%，远超预算支出增幅 7.9 个百分点。", [("7.9%", "7.9 个百分点")]),
+        ("The share rose by 2 percentage points to 48%.", "占比上升 2%，达到 48%。",
+         [("2 percentage points", "2%")]),
+        # Same units on both sides, or a value written both ways on one side: nothing to report.
+        ("The share rose by 2 percentage points to 48%.", "占比上升 2 个百分点，达到 48%。", []),
+        ("Growth was 5% in 2024, 5 pp above 2023.", "2024 年增长 5%。", []),
+    ],
+)  # fmt: skip
+def test_percent_and_percentage_points_are_told_apart(
+    english: str, chinese: str, changes: list[tuple[str, str]]
+) -> None:
+    from aligner.checks.numbers import unit_changes
+
+    assert unit_changes(english, chinese) == changes
+    pair = PairBuilder("p1")
+    pair.paragraph([(english, chinese, 0.8)])
+    findings = [
+        f for f in run_checks(pair.beads, [pair.row()], "en", "zh", ONLY_NUMBERS) if "points" in f.message
+    ]
+    assert len(findings) == (1 if changes else 0)
+    if changes:
+        assert findings[0].detail["unit_changes"] == [list(c) for c in changes]

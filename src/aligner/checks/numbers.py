@@ -17,7 +17,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from aligner.checks.base import URL, Check, CheckContext, Mentions, block_confirmed_differences, location
+from aligner.checks.base import (
+    URL,
+    Block,
+    Check,
+    CheckContext,
+    Mentions,
+    block_confirmed_differences,
+    body_of,
+    is_omission,
+    join_text,
+    location,
+)
 from aligner.model import Finding
 
 _HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -398,6 +409,41 @@ def drop_relative_years(difference: Counter[str], other_side_text: str) -> Count
     return +kept
 
 
+# Percentage points: a difference of two percentages, not a percentage of something.
+_POINTS_AFTER = re.compile(r"\s?(?:个百分点|百分点|percentage[\s-]points?\b|pp\b|ppts?\b)", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+
+
+def percent_kinds(text: str) -> dict[str, tuple[str, str]]:
+    """Figures of ``text`` written as a percentage or as percentage points: value key -> (kind,
+    surface), kind ``percent`` or ``points``; a value written both ways is left out."""
+    found: dict[str, tuple[str, str]] = {}
+    both: set[str] = set()
+    clean = _DROP.sub("", text).translate(_WIDTH)
+    for match in re.finditer(r"(?<![0-9.,])[0-9]+(?:\.[0-9]+)?", clean):
+        after = clean[match.end() :]
+        points = _POINTS_AFTER.match(after)
+        percent = None if points else _PERCENT_AFTER.match(after)
+        if not (points or percent):
+            continue
+        key = _key(Decimal(match.group()))
+        kind = "points" if points else "percent"
+        tail = (points or percent).group()  # type: ignore[union-attr]
+        if key in found and found[key][0] != kind:
+            both.add(key)
+        found.setdefault(key, (kind, match.group() + tail))
+    return {key: value for key, value in found.items() if key not in both}
+
+
+def unit_changes(src_text: str, tgt_text: str) -> list[tuple[str, str]]:
+    """(source surface, target surface) of each figure that is a percentage on one side and
+    percentage points on the other (a growth of 7.9% given as 7.9 个百分点 more than something)."""
+    src, tgt = percent_kinds(src_text), percent_kinds(tgt_text)
+    return [
+        (src[key][1], tgt[key][1]) for key in sorted(src.keys() & tgt.keys()) if src[key][0] != tgt[key][0]
+    ]
+
+
 def _listing(counter: Counter[str]) -> list[str]:
     return sorted(counter.elements(), key=lambda key: (Decimal(key), key))
 
@@ -410,8 +456,9 @@ class NumbersCheck(Check):
         "A number, percentage, year or amount appears on one side of an aligned passage but not on "
         "the other. Both sides are normalised before comparing (1.5万 = 15,000, 百分之四十八 = 48%, "
         "2.3亿 = 230 million, 二〇二五年 = 2025), list markers and footnote digits are ignored, and a "
-        "number moved to the next sentence of the same paragraph is not reported. Check the figure "
-        "in the translation against the source."
+        "number moved to the next sentence of the same paragraph is not reported. A percentage given "
+        "as percentage points on the other side (7.9% as 7.9 个百分点) is reported too. Check the "
+        "figure in the translation against the source."
     )
 
     def run(self, context: CheckContext) -> list[Finding]:
@@ -453,4 +500,27 @@ class NumbersCheck(Check):
                             block=unit.block,
                         )
                     )
+                findings.extend(self._unit_changes(pair_id, block))
+        return findings
+
+    def _unit_changes(self, pair_id: str, block: Block) -> list[Finding]:
+        findings = []
+        for unit in block.units:
+            if is_omission(unit) or not body_of(unit.src) or not body_of(unit.tgt):
+                continue
+            changes = unit_changes(join_text(unit.src), join_text(unit.tgt))
+            if changes:
+                listed = ", ".join(f"{src} is {tgt}" for src, tgt in changes)
+                findings.append(
+                    self.finding(
+                        pair_id,
+                        f"Percent and percentage points differ ({location(unit.src)}): {listed} in the "
+                        "target",
+                        unit.src,
+                        unit.tgt,
+                        unit_changes=[list(change) for change in changes],
+                        level=unit.level,
+                        block=unit.block,
+                    )
+                )
         return findings
