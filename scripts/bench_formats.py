@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""The same three papers as plain text, a browser-printed PDF and a Word file, each aligned with
-the Chinese volume: does the format change what comes out?
+"""The same three papers as plain text, a browser-printed PDF, a Word file, a web page and an
+OpenDocument file, each aligned with the Chinese volume: does the format change what comes out?
 
 Builds the three versions of papers 1, 8 and 10 of ``corpora/cmia-19/en.txt`` in a temporary
 folder (``scripts/make_format_fixtures.py``: headless Chromium prints the PDF with its default
-header and footer, python-docx writes the Word file), runs ``aligner.api.run`` on each with
+header and footer, python-docx writes the Word file, pandoc converts it to .odt), runs ``aligner.api.run`` on each with
 ``corpora/cmia-19/zh.txt``, and prints per format: the English documents found, the pairs, the
 report's findings, the translation-memory units, and how many of those units are the text run's,
 white space aside.
@@ -26,7 +26,7 @@ import aligner
 from make_format_fixtures import ROOT, build
 
 ZH_VOLUME = ROOT / "corpora" / "cmia-19" / "zh.txt"
-FORMATS = ("txt", "pdf", "docx")
+FORMATS = ("txt", "pdf", "docx", "html", "odt")
 
 
 def tm_units(run_dir: Path) -> Counter[tuple[str, ...]]:

@@ -9,7 +9,10 @@ printed by a browser and a Word file.
   lists, footnotes as a small-type list at each paper's end, each paper on a new page) printed by
   headless Chromium with its default header and footer (date, page title, file URL, ``n/m``);
 - ``three-papers.docx``: one Heading 1 per paper, Heading 2 sections, bulleted lists, and the
-  footnotes as Word footnotes cited from the paragraph before them.
+  footnotes as Word footnotes cited from the paragraph before them;
+- ``three-papers.html``: the HTML page the PDF is printed from (a web page as users save it);
+- ``three-papers.odt``: the Word file converted to OpenDocument by pandoc (``pypandoc-binary``,
+  a dev dependency), a writer independent of ours: footnotes become ``text:note`` elements.
 
 The HTML and Word files are built from what ``aligner`` reads in the text file, so all three hold
 the same words. ``tests/data`` holds the copies the tests read; ``scripts/bench_formats.py`` builds
@@ -223,12 +226,15 @@ def write_docx(papers: list[Paper], path: Path) -> None:
 def build(folder: Path) -> dict[str, Path]:
     """Write the text, HTML, PDF and Word versions into ``folder``; returns them by suffix."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {suffix: folder / f"{STEM}.{suffix}" for suffix in ("txt", "html", "pdf", "docx")}
+    files = {suffix: folder / f"{STEM}.{suffix}" for suffix in ("txt", "html", "pdf", "docx", "odt")}
     files["txt"].write_text(three_papers_text(), encoding="utf-8")
     papers = read_papers(files["txt"])
     write_html(papers, files["html"])
     print_pdf(files["html"], files["pdf"])
     write_docx(papers, files["docx"])
+    import pypandoc
+
+    pypandoc.convert_file(str(files["docx"]), "odt", outputfile=str(files["odt"]))
     return files
 
 
@@ -238,7 +244,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         files = build(Path(scratch))
-        for suffix in ("txt", "pdf", "docx"):
+        for suffix in ("txt", "pdf", "docx", "html", "odt"):
             target = args.out / files[suffix].name
             shutil.copyfile(files[suffix], target)
             print(f"{target}  {target.stat().st_size:,} bytes")

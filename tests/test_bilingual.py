@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -104,7 +105,12 @@ def test_a_table_with_one_language_per_column_is_a_pair(tmp_path: Path) -> None:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = en, zh
     document.save(str(tmp_path / "pair.docx"))
-    for name in ("pair.xlsx", "pair.docx"):
+    # CSV as spreadsheets save it (a quoted cell with a comma), and TSV.
+    # A header row naming the columns is no text of either language.
+    with (tmp_path / "pair.csv").open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([("English", "中文"), *PAIRS])
+    (tmp_path / "pair.tsv").write_text("\n".join("\t".join(row) for row in PAIRS) + "\n", encoding="utf-8")
+    for name in ("pair.xlsx", "pair.docx", "pair.csv", "pair.tsv"):
         (reading,) = read_inputs([tmp_path / name])
         assert reading.split_method == "columns"
         english, chinese = reading.documents
@@ -123,3 +129,22 @@ def test_a_table_of_one_language_stays_one_document(tmp_path: Path) -> None:
     path.write_text("\n\n".join(rows) + "\n", encoding="utf-8")
     (document,) = load_documents([path])
     assert document.doc_id == "table.txt"
+
+
+def test_a_csv_manifest_is_still_a_manifest_and_a_csv_table_is_text(tmp_path: Path) -> None:
+    from aligner.ingest import is_manifest
+
+    volume = tmp_path / "volume.txt"
+    volume.write_text("First paper\n\nIts text.\n\nSecond paper\n\nMore text.\n", encoding="utf-8")
+    manifest = tmp_path / "papers.csv"
+    manifest.write_text("name,file,first_line\nOne,volume.txt,1\nTwo,volume.txt,5\n", encoding="utf-8")
+    assert is_manifest(manifest)
+    assert [d.title for d in load_documents([manifest])] == ["One", "Two"]
+    table = tmp_path / "table.csv"
+    table.write_text("name,comment\nsmart factory,a factory run by software\n", encoding="utf-8")
+    assert not is_manifest(table)
+    (document,) = load_documents([table])
+    assert [p.text for p in document.paragraphs] == [
+        "name\tcomment",
+        "smart factory\ta factory run by software",
+    ]

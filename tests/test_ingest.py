@@ -106,7 +106,7 @@ def test_missing_paths_empty_folders_and_unmatched_globs(tmp_path: Path) -> None
         load_documents([tmp_path / "nope.txt"])
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "image.png").write_bytes(b"\x89PNG")
-    with pytest.raises(InputError, match=r"has no \.txt, \.md, \.docx or \.pdf files"):
+    with pytest.raises(InputError, match=r"has no \.txt, \.md, \.docx, \.odt, \.pdf, \.html or \.xlsx files"):
         load_documents([tmp_path / "empty"])
     with pytest.raises(InputError, match="matches no files"):
         load_documents([str(tmp_path / "*.txt")])

@@ -9,6 +9,7 @@ pairing and alignment treat them like any two documents.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -88,6 +89,15 @@ def _cells(paragraph: Segment) -> list[tuple[int, str]]:
     return cells
 
 
+# A header cell naming a column's language or role: a language code (en, zh-CN), a language's name,
+# or source/target.
+_COLUMN_HEADER = re.compile(
+    r"^(?:[a-z]{2,3}(?:[-_][a-z]{2,4})?|english|chinese|german|french|japanese|korean|spanish|source|target"
+    r"|original|translation|英文|中文|英语|汉语|日文|德文|法文|原文|译文)$",
+    re.IGNORECASE,
+)
+
+
 def split_columns(paragraphs: Sequence[Segment]) -> dict[str, list[Segment]] | None:
     """The cells per language if the paragraphs are rows of a table with one language per column
     (left and right cells in two different languages), else ``None``. A row with one cell (a
@@ -115,6 +125,8 @@ def split_columns(paragraphs: Sequence[Segment]) -> dict[str, list[Segment]] | N
         return None
     split: dict[str, list[Segment]] = {left_lang: [], right_lang: []}
     for paragraph, row in zip(paragraphs, rows, strict=True):
+        if len(row) == 2 and all(_COLUMN_HEADER.match(text.strip()) for _, text in row):
+            continue  # a header row naming the columns ("en | zh", "Source | Target", "英文 | 中文")
         if len(row) == 2:
             pieces = [(left_lang, row[0]), (right_lang, row[1])]
         elif len(row) == 1:

@@ -17,7 +17,7 @@ import glob
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -50,7 +50,9 @@ __all__ = [
     "read_volume",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx", ".html", ".htm", ".odt")
+# For messages: the kinds of files read, in words a user recognises.
+SUPPORTED_LISTING = ".txt, .md, .docx, .odt, .pdf, .html or .xlsx"
 
 # Longer paragraphs (2.5 times the longest of the bundled corpus) are cut at sentence ends: the
 # memory an embedding takes grows with the text, and a file that is one huge line (a book saved
@@ -210,7 +212,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str, int]:
             pass
     head = data[:8192]
     if b"\x00" in head or len(_CONTROL.findall(head)) > 0.05 * len(head):
-        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .docx or .pdf file")
+        raise InputError(f"{name}: looks like a binary file, not text; give a {SUPPORTED_LISTING} file")
     try:
         return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
@@ -255,6 +257,13 @@ def _docx_source(path: Path) -> SourceText:
     return replace(make_source(path, docx.text, "docx"), hints=docx.hints)
 
 
+def _markup_source(path: Path, suffix: str) -> SourceText:
+    from aligner.markup_reader import extract_html, extract_odt
+
+    markup = extract_odt(path) if suffix == ".odt" else extract_html(path)
+    return replace(make_source(path, markup.text, suffix.lstrip(".")), hints=markup.hints)
+
+
 def _pdf_source(path: Path) -> SourceText:
     from aligner.pdf_reader import extract
 
@@ -274,6 +283,40 @@ def _normalised(source: SourceText) -> SourceText:
     return replace(source, text=result.text, line_starts=starts, lines=lines, normalised=result.changes)
 
 
+def _table_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as lines, non-empty cells separated by tabs, a blank line after each row (a row is a
+    paragraph, as a Word table's is)."""
+    lines: list[str] = []
+    for row in rows:
+        cells = [" ".join(str(value).split()) for value in row if value is not None and str(value).strip()]
+        if cells:
+            lines.extend(["\t".join(cells), ""])
+    return "\n".join(lines)
+
+
+def is_manifest(path: Path) -> bool:
+    """Whether a ``.csv`` file is a manifest (``name,file,first_line`` columns) or a table of text."""
+    text, _, _ = decode_bytes(path.read_bytes(), str(path))
+    header = next(csv.reader(io.StringIO(text)), [])
+    return {"name", "file", "first_line"} <= {cell.strip() for cell in header}
+
+
+def _csv_text(path: Path, data: bytes) -> tuple[str, str, int]:
+    """A CSV or TSV table's text (see :func:`_table_text`), its encoding and replaced bytes."""
+    text, encoding, replacements = decode_bytes(data, str(path))
+    if path.suffix.lower() == ".tsv":
+        dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab
+    else:
+        try:
+            dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel  # one column, or too irregular to tell: commas
+    try:
+        return _table_text(csv.reader(io.StringIO(text), dialect)), encoding, replacements
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV table ({exc})") from exc
+
+
 def _xlsx_text(path: Path) -> str:
     """A spreadsheet's text: every sheet row by row, non-empty cells separated by tabs, a blank line
     after each row (a row is a paragraph, as a Word table's is)."""
@@ -283,18 +326,10 @@ def _xlsx_text(path: Path) -> str:
         workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a broken package
         raise InputError(f"{path}: not a readable .xlsx file ({type(exc).__name__}: {exc})") from exc
-    lines: list[str] = []
     try:
-        for sheet in workbook.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                cells = [
-                    " ".join(str(value).split()) for value in row if value is not None and str(value).strip()
-                ]
-                if cells:
-                    lines.extend(["\t".join(cells), ""])
+        return _table_text(row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
-    return "\n".join(lines)
 
 
 def read_source(path: Path, *, normalise: bool = True) -> SourceText:
@@ -313,6 +348,8 @@ def read_source(path: Path, *, normalise: bool = True) -> SourceText:
         source = _pdf_source(path)
     elif suffix == ".xlsx":
         source = make_source(path, _xlsx_text(path), "xlsx")
+    elif suffix in (".html", ".htm", ".odt"):
+        source = _markup_source(path, suffix)
     else:
         try:
             data = path.read_bytes()
@@ -320,7 +357,10 @@ def read_source(path: Path, *, normalise: bool = True) -> SourceText:
             raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
         if not data.strip():
             raise InputError(f"{path}: the file is empty; give a file with text in it")
-        text, encoding, replacements = decode_bytes(data, str(path))
+        if suffix in (".csv", ".tsv"):
+            text, encoding, replacements = _csv_text(path, data)
+        else:
+            text, encoding, replacements = decode_bytes(data, str(path))
         source = make_source(path, text, encoding, replacements)
     if normalise:
         # Before the white-space check: a file of zero-width characters has no text either.
@@ -345,7 +385,7 @@ def _expand_sources(sources: Sequence[str | Path]) -> list[tuple[Path, str]]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                raise InputError(f"{path}: the folder has no .txt, .md, .docx or .pdf files")
+                raise InputError(f"{path}: the folder has no {SUPPORTED_LISTING} files")
             files.extend((p, str(p)) for p in found)
         elif path.exists():
             files.append((path, text))
@@ -573,7 +613,7 @@ def read_inputs(
     plain: list[tuple[Path, str]] = []
     manifests: dict[Path, list[ManifestEntry]] = {}
     for path, shown in _expand_sources(sources):
-        if path.suffix.lower() == ".csv":
+        if path.suffix.lower() == ".csv" and path.is_file() and is_manifest(path):
             for entry in read_manifest(path):
                 if not entry.file.is_file():
                     raise InputError(f"{path}: the manifest names {entry.file}, which does not exist")
