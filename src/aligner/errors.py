@@ -31,3 +31,12 @@ class EncoderError(AlignerError):
     """An encoder that cannot be loaded (unknown name, model not available offline)."""
 
     exit_code = 5
+
+
+class ComponentError(AlignerError):
+    """An optional component that is not installed (an extra such as ``ray``) or cannot start.
+
+    Same exit status as an encoder that cannot be loaded: in both, the set-up lacks a part.
+    """
+
+    exit_code = 5

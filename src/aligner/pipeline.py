@@ -28,15 +28,15 @@ from pathlib import Path
 import numpy as np
 
 from aligner import __version__
-from aligner.align import AlignConfig, align_encoded, align_texts, encode_windows, slice_windows
+from aligner.align import AlignConfig
 from aligner.clean import CleanOptions, SplitRule
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, Encoder, default_cache_dir, get_encoder
+from aligner.engines import AlignSettings, Engine, LocalEngine
 from aligner.errors import InputError, OutputError, UsageError
 from aligner.fileio import atomic_write_text, current_umask, describe_os_error
 from aligner.ingest import Reading, read_inputs
 from aligner.langdetect import script_counts
-from aligner.model import AlignedBead, Bead, Document, DocumentPair, Removed, Segment
-from aligner.nearby import find_nearby_matches
+from aligner.model import AlignedBead, Document, DocumentPair, Removed
 from aligner.normalise import manifest_entry as normalisation_entry
 from aligner.pairing import (
     Candidate,
@@ -54,7 +54,6 @@ from aligner.runfolder import (
     MANIFEST_JSON,
     REMOVED_JSONL,
 )
-from aligner.segment import split_sentences
 from aligner.signals import LATIN_SCRIPT
 
 if sys.platform != "win32":
@@ -415,125 +414,6 @@ def document_similarities(
     )
 
 
-# --------------------------------------------------------------------------- alignment
-
-
-def _omission_beads(
-    pair_id: str, block: int, level: str, segments: Sequence[Segment], side: str
-) -> list[AlignedBead]:
-    beads = []
-    for segment in segments:
-        src, tgt = ([segment], []) if side == "src" else ([], [segment])
-        beads.append(
-            AlignedBead(pair_id, level, f"{len(src)}-{len(tgt)}", 0.0, src, tgt, block)  # type: ignore[arg-type]
-        )
-    return beads
-
-
-def _resolve(
-    pair_id: str, level: str, block: int, bead: Bead, src: Sequence[Segment], tgt: Sequence[Segment]
-) -> AlignedBead:
-    return AlignedBead(
-        pair_id=pair_id,
-        level=level,  # type: ignore[arg-type]
-        kind=bead.kind,
-        score=float(bead.score),
-        src=[src[i] for i in bead.src],
-        tgt=[tgt[j] for j in bead.tgt],
-        block=block,
-    )
-
-
-def unpaired_beads(document_pair: DocumentPair, src_lang: str, tgt_lang: str) -> list[AlignedBead]:
-    """An unpaired document as omission beads, so every line of every input stays traceable."""
-    side, doc, lang = (
-        ("src", document_pair.src, src_lang) if document_pair.src else ("tgt", document_pair.tgt, tgt_lang)
-    )
-    assert doc is not None
-    out: list[AlignedBead] = []
-    for block, paragraph in enumerate(doc.paragraphs):
-        out.extend(_omission_beads(document_pair.pair_id, block, "paragraph", [paragraph], side))
-        out.extend(
-            _omission_beads(document_pair.pair_id, block, "sentence", split_sentences(paragraph, lang), side)
-        )
-    return out
-
-
-def align_pair(
-    document_pair: DocumentPair,
-    encoder: CachedEncoder,
-    src_lang: str,
-    tgt_lang: str,
-    options: RunOptions,
-) -> list[AlignedBead]:
-    """Paragraph beads of a pair, each followed by the sentence beads aligned inside it."""
-    pair_id = document_pair.pair_id
-    if document_pair.src is None or document_pair.tgt is None:
-        return unpaired_beads(document_pair, src_lang, tgt_lang)
-    src_paragraphs = document_pair.src.paragraphs
-    tgt_paragraphs = document_pair.tgt.paragraphs
-    paragraph_beads = align_texts(
-        [p.text for p in src_paragraphs],
-        [p.text for p in tgt_paragraphs],
-        encoder,
-        options.paragraph_align,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-    )
-    # Sentence windows are encoded once per document and sliced for each paragraph bead: the
-    # sentences of a bead are a contiguous stretch of the document's sentences.
-    src_split = [split_sentences(p, src_lang) for p in src_paragraphs]
-    tgt_split = [split_sentences(p, tgt_lang) for p in tgt_paragraphs]
-    config = options.sentence_align
-    src_flat, src_offsets = _flatten(src_split)
-    tgt_flat, tgt_offsets = _flatten(tgt_split)
-    src_texts = [s.text.strip() for s in src_flat]
-    tgt_texts = [s.text.strip() for s in tgt_flat]
-    src_windows = encode_windows(src_texts, encoder, config.max_src, config.window_embeddings)
-    tgt_windows = encode_windows(tgt_texts, encoder, config.max_tgt, config.window_embeddings)
-    document_ratio = (sum(map(len, tgt_texts)) + 10.0) / (sum(map(len, src_texts)) + 10.0)
-    out: list[AlignedBead] = []
-    for block, paragraph_bead in enumerate(paragraph_beads):
-        out.append(_resolve(pair_id, "paragraph", block, paragraph_bead, src_paragraphs, tgt_paragraphs))
-        src_start, src_stop = _stretch(paragraph_bead.src, src_offsets)
-        tgt_start, tgt_stop = _stretch(paragraph_bead.tgt, tgt_offsets)
-        src_sentences = src_flat[src_start:src_stop]
-        tgt_sentences = tgt_flat[tgt_start:tgt_stop]
-        if not src_sentences or not tgt_sentences:
-            out.extend(_omission_beads(pair_id, block, "sentence", src_sentences, "src"))
-            out.extend(_omission_beads(pair_id, block, "sentence", tgt_sentences, "tgt"))
-            continue
-        sentence_beads = align_encoded(
-            src_texts[src_start:src_stop],
-            tgt_texts[tgt_start:tgt_stop],
-            slice_windows(src_windows, src_start, src_stop),
-            slice_windows(tgt_windows, tgt_start, tgt_stop),
-            config,
-            src_lang=src_lang,
-            tgt_lang=tgt_lang,
-            length_ratio=document_ratio,
-        )
-        out.extend(
-            _resolve(pair_id, "sentence", block, b, src_sentences, tgt_sentences) for b in sentence_beads
-        )
-    return find_nearby_matches(out, encoder, src_lang, tgt_lang)
-
-
-def _flatten(groups: Sequence[Sequence[Segment]]) -> tuple[list[Segment], list[int]]:
-    """All segments in order, and where each group starts (plus the total, last)."""
-    offsets = [0]
-    for group in groups:
-        offsets.append(offsets[-1] + len(group))
-    return [segment for group in groups for segment in group], offsets
-
-
-def _stretch(indices: Sequence[int], offsets: Sequence[int]) -> tuple[int, int]:
-    """The flat range of the segments of consecutive groups ``indices`` (empty: an empty range)."""
-    if not indices:
-        return 0, 0
-    return offsets[indices[0]], offsets[indices[-1] + 1]
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -596,8 +476,12 @@ def run(
     force: bool = False,
     cache_dir: str | Path | None = None,
     progress: Progress = _quiet,
+    engine: Engine | None = None,
 ) -> RunResult:
     """Align every document of ``sources`` with its translation and write a run folder.
+
+    ``engine`` aligns the pairs (:mod:`aligner.engines`: this process by default, or a Ray
+    cluster); the outputs do not depend on it.
 
     ``sources`` are files, folders or globs in either language (volumes are split into papers);
     each document's language is detected from its script. Example::
@@ -638,9 +522,8 @@ def run(
     timings["read"] = time.perf_counter() - started
     progress(f"{len(src_docs)} {src_lang} and {len(tgt_docs)} {tgt_lang} documents")
 
-    encoder = CachedEncoder(
-        load_encoder(options.encoder), Path(cache_dir) if cache_dir else default_cache_dir()
-    )
+    cache_path = Path(cache_dir) if cache_dir else default_cache_dir()
+    encoder = CachedEncoder(load_encoder(options.encoder), cache_path)
 
     mark = time.perf_counter()
     progress("pairing documents")
@@ -648,14 +531,14 @@ def run(
     timings["pair"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    beads: list[AlignedBead] = []
-    paired_count = sum(p.status == "paired" for p in pairs)
-    number = 0
-    for document_pair in pairs:
-        if document_pair.status == "paired":
-            number += 1
-            progress(f"aligning {number}/{paired_count}: {document_pair.pair_id}")
-        beads.extend(align_pair(document_pair, encoder, src_lang, tgt_lang, options))
+    settings = AlignSettings(
+        options.encoder, cache_path, src_lang, tgt_lang, options.paragraph_align, options.sentence_align
+    )
+    beads: list[AlignedBead] = [
+        bead
+        for pair_beads in (engine or LocalEngine()).align(pairs, settings, encoder, progress)
+        for bead in pair_beads
+    ]
     timings["align"] = time.perf_counter() - mark
     if encoder.store_error:
         warnings.append(

@@ -12,6 +12,7 @@ from aligner.clean import SplitRule
 from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
 from aligner.cli.options import SplitOption
 from aligner.model import SEVERITIES
+from aligner.engines import make_engine
 from aligner.pipeline import RunOptions, RunResult, run, stderr_progress
 
 
@@ -98,6 +99,19 @@ def run_command(
         str | None,
         typer.Option(help="Exit 1 on report findings of this severity or worse (info|minor|major|critical)."),
     ] = None,
+    engine: Annotated[
+        str, typer.Option(help="Where pairs are aligned: local (this process) or ray (a Ray cluster).")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join (auto, ray://host:10001) [default: start one here]."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Ray workers, each with its own encoder [default: one per CPU].")
+    ] = None,
+    gpus_per_encoder: Annotated[
+        float, typer.Option(help="Share of a GPU each Ray worker takes (for a GPU-backed encoder).")
+    ] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> int:
     """Pair documents, align paragraphs then sentences, write exports and the audit report.
@@ -106,6 +120,9 @@ def run_command(
     """
     if fail_on_findings is not None and fail_on_findings not in SEVERITIES:
         raise typer.BadParameter(f"must be one of {', '.join(SEVERITIES)}", param_hint="--fail-on-findings")
+    pair_engine = make_engine(
+        engine, address=ray_address, workers=workers, gpus_per_encoder=gpus_per_encoder
+    )
     options = RunOptions(
         encoder=encoder,
         src_lang=src_lang,
@@ -124,6 +141,7 @@ def run_command(
         force=force,
         cache_dir=cache_dir,
         progress=(lambda _m: None) if quiet else stderr_progress,
+        engine=pair_engine,
     )
     typer.echo(summary(result))
     for warning in result.warnings:

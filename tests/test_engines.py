@@ -1,0 +1,138 @@
+"""The Ray engine: the same run folder as the local engine, byte for byte, even when a worker dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligner.cli import main
+from aligner.engines import RAY_MISSING, LocalEngine, RayEngine, make_engine
+from aligner.errors import ComponentError, UsageError
+from aligner.pipeline import RunOptions, run
+
+OUTPUTS = [
+    "alignments.jsonl",
+    "documents.csv",
+    "removed.jsonl",
+    "segments.csv",
+    "report.json",
+    "tm/corpus.tmx",
+]
+PAPERS = [
+    (
+        "Smart factories in Chongqing",
+        "Chongqing has built thirty smart factories since 2021. Each of them shares its data with a city "
+        "platform. Engineers trained in local colleges run most of the lines.",
+        "重庆的智能工厂",
+        "自2021年以来，重庆已建成30家智能工厂。每家工厂都与城市平台共享数据。大部分生产线由本地院校培养的工程师运行。",
+    ),
+    (
+        "Hydrogen buses on the river",
+        "The city runs two hundred hydrogen buses along the Yangtze. Refuelling stations open every "
+        "ten kilometres. The buses cut emissions by half on the routes they serve.",
+        "长江沿线的氢能公交",
+        "该市沿长江运营200辆氢能公交车。每隔十公里设有一座加氢站。这些公交车使所服务线路的排放减少了一半。",
+    ),
+    (
+        "Training robot technicians",
+        "A new academy trains five hundred robot technicians a year. Students spend half their time in "
+        "partner plants. Most graduates stay in the region after their studies.",
+        "培养机器人技术员",
+        "一所新学院每年培养500名机器人技术员。学生一半时间在合作工厂实习。大多数毕业生毕业后留在本地区工作。",
+    ),
+    (
+        "Data centres and green power",
+        "Two new data centres draw their power from hydroelectric plants. Their servers are cooled "
+        "with river water. The operator publishes its energy use every quarter.",
+        "数据中心与绿色电力",
+        "两座新数据中心的电力来自水电站。其服务器用江水冷却。运营商每季度公布其能耗。",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("papers")
+    files = []
+    for number, (en_title, en_text, zh_title, zh_text) in enumerate(PAPERS, 1):
+        for lang, title, text in (("en", en_title, en_text), ("zh", zh_title, zh_text)):
+            path = folder / f"{number:02d}-{lang}.txt"
+            path.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+            files.append(path)
+    return files
+
+
+def _run(sources: list[Path], out: Path, cache_dir: Path, **kwargs: object) -> Path:
+    run(sources, out, RunOptions(created="2026-01-01T00:00:00Z"), cache_dir=cache_dir, **kwargs)  # type: ignore[arg-type]
+    return out
+
+
+@pytest.fixture(scope="module")
+def local_run(sources: list[Path], cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _run(sources, tmp_path_factory.mktemp("local") / "run", cache_dir)
+
+
+def _same_outputs(first: Path, second: Path) -> None:
+    for name in OUTPUTS:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_ray_gives_the_local_engines_outputs_byte_for_byte(
+    sources: list[Path], local_run: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("ray")
+    messages: list[str] = []
+    engine = RayEngine(workers=2)
+    _run(sources, tmp_path / "ray", cache_dir, engine=engine, progress=messages.append)
+    _same_outputs(local_run, tmp_path / "ray")
+    assert "aligning 4 pairs on 2 Ray workers" in messages
+    assert sum(m.startswith("aligned ") for m in messages) == 4
+    assert engine.worker_pids is not None and len(set(engine.worker_pids)) == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_worker_killed_mid_run_is_restarted_and_the_outputs_stay_the_same(
+    sources: list[Path], local_run: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("ray")
+    engine = RayEngine(workers=2)
+    killed: list[int] = []
+
+    def kill_a_worker(message: str) -> None:
+        # When the first pair is back, the other worker still has pairs to do: kill it.
+        if message.startswith("aligned 1/") and not killed and engine.worker_pids:
+            victim = engine.worker_pids[-1]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    _run(sources, tmp_path / "ray", cache_dir, engine=engine, progress=kill_a_worker)
+    assert killed
+    _same_outputs(local_run, tmp_path / "ray")
+
+
+def test_engine_options_are_checked() -> None:
+    assert isinstance(make_engine("local"), LocalEngine)
+    assert isinstance(make_engine("ray", workers=3), RayEngine)
+    with pytest.raises(UsageError, match="need --engine ray"):
+        make_engine("local", workers=2)
+    with pytest.raises(UsageError, match="unknown engine 'spark'"):
+        make_engine("spark")
+    with pytest.raises(UsageError, match="--workers must be 1 or more"):
+        make_engine("ray", workers=0)
+
+
+def test_without_the_extra_the_ray_engine_says_how_to_install_it(
+    sources: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
+    with pytest.raises(ComponentError, match="pip install 'aligner\\[ray\\]'"):
+        RayEngine()._start()
+    code = main(["run", *map(str, sources), "-o", str(tmp_path / "out"), "--engine", "ray", "-q"])
+    err = capsys.readouterr().err.strip()
+    assert code == ComponentError.exit_code == 5
+    assert err == f"aligner: error: {RAY_MISSING}"
+    assert not (tmp_path / "out").exists()
