@@ -2,12 +2,12 @@
 """The same three papers as plain text, a browser-printed PDF, a Word file, a web page and an
 OpenDocument file, each aligned with the Chinese volume: does the format change what comes out?
 
-Builds the three versions of papers 1, 8 and 10 of ``corpora/cmia-19/en.txt`` in a temporary
+Builds the five versions of papers 1, 8 and 10 of ``corpora/cmia-19/en.txt`` in a temporary
 folder (``scripts/make_format_fixtures.py``: headless Chromium prints the PDF with its default
-header and footer, python-docx writes the Word file, pandoc converts it to .odt), runs ``aligner.api.run`` on each with
-``corpora/cmia-19/zh.txt``, and prints per format: the English documents found, the pairs, the
-report's findings, the translation-memory units, and how many of those units are the text run's,
-white space aside.
+header and footer, python-docx writes the Word file, pandoc converts it to .odt), runs
+``aligner.api.run`` on each with ``corpora/cmia-19/zh.txt``, and prints per format: the English
+documents found, the pairs, the report's findings, the translation-memory units, and how many of
+those units are the text run's, white space aside.
 
     .venv/bin/python scripts/bench_formats.py
 """

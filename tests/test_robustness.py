@@ -196,7 +196,8 @@ def test_folder_without_usable_files(
     write(folder / "notes.rtf", "{\\rtf1 hello}")
     write(folder / ".hidden" / "draft.txt", EN)  # hidden folders are skipped
     code, _, err = run(capsys, tmp_path, pair_files[0], folder)
-    assert_one_line_error(err, code, InputError.exit_code, str(folder), "has no .txt, .md, .docx, .odt, .pdf, .html or .xlsx")
+    listing = "has no .txt, .md, .docx, .odt, .pdf, .html or .xlsx"
+    assert_one_line_error(err, code, InputError.exit_code, str(folder), listing)
 
 
 @pytest.mark.parametrize(
