@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from aligner.align import AlignConfig
 from aligner.cli import main
 from aligner.engines import RAY_MISSING, LocalEngine, RayEngine, make_engine
 from aligner.errors import ComponentError, UsageError
 from aligner.pipeline import RunOptions, run
+from aligner.shards import shard_folder
 
 OUTPUTS = [
     "alignments.jsonl",
@@ -136,3 +138,55 @@ def test_without_the_extra_the_ray_engine_says_how_to_install_it(
     assert code == ComponentError.exit_code == 5
     assert err == f"aligner: error: {RAY_MISSING}"
     assert not (tmp_path / "out").exists()
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_resume_aligns_only_the_pairs_an_interrupted_run_did_not_finish(
+    sources: list[Path], local_run: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+
+    class StopsAfterTwo(LocalEngine):
+        def align(self, pairs, settings, encoder, progress, on_result):  # type: ignore[no-untyped-def, override]
+            def count(pair, beads):  # type: ignore[no-untyped-def]
+                on_result(pair, beads)
+                if len(list(shard_folder(out).glob("*.jsonl"))) == 2:
+                    raise _Interrupted
+
+            return super().align(pairs, settings, encoder, progress, count)
+
+    with pytest.raises(_Interrupted):
+        _run(sources, out, cache_dir, engine=StopsAfterTwo())
+    assert not out.exists()  # an interrupted run leaves no run folder
+    messages: list[str] = []
+    _run(sources, out, cache_dir, resume=True, progress=messages.append)
+    assert "resuming: 2 pairs from earlier shards, 2 to align" in messages
+    assert sum(m.startswith("aligned ") for m in messages) == 2
+    _same_outputs(local_run, out)
+    # Everything is in shards now; one pair more aligns that pair only.
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "05-en.txt").write_text(
+        "Cable cars over the city\n\nThe new cable car carries three thousand people an hour.\n",
+        encoding="utf-8",
+    )
+    (extra / "05-zh.txt").write_text("城市上空的缆车\n\n新缆车每小时运送三千人。\n", encoding="utf-8")
+    messages.clear()
+    _run([*sources, *sorted(extra.iterdir())], out, cache_dir, resume=True, progress=messages.append)
+    assert "resuming: 4 pairs from earlier shards, 1 to align" in messages
+
+
+def test_a_shard_made_with_other_settings_is_not_used(
+    sources: list[Path], cache_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    _run(sources, out, cache_dir)
+    messages: list[str] = []
+    options = RunOptions(created="2026-01-01T00:00:00Z", sentence_align=AlignConfig(max_total=5))
+    run(sources, out, options, cache_dir=cache_dir, resume=True, progress=messages.append)
+    assert "resuming: 0 pairs from earlier shards, 4 to align" in messages
+    # The earlier settings' shards are gone; this run's are kept.
+    assert len(list(shard_folder(out).glob("*.jsonl"))) == 4

@@ -37,6 +37,14 @@ from aligner.hierarchy import align_pair, unpaired_beads
 from aligner.model import AlignedBead, DocumentPair
 
 Progress = Callable[[str], None]
+# Called with each pair and its beads as soon as they are aligned (``aligner.shards`` saves them).
+OnResult = Callable[[DocumentPair, list[AlignedBead]], None]
+
+
+def _ignore(_pair: DocumentPair, _beads: list[AlignedBead]) -> None:
+    pass
+
+
 ENGINE_NAMES = ("local", "ray")
 RAY_MISSING = "the ray engine needs the ray extra: pip install 'aligner[ray]'"
 
@@ -102,6 +110,7 @@ class Engine(Protocol):
         settings: AlignSettings,
         encoder: CachedEncoder,
         progress: Progress,
+        on_result: OnResult = _ignore,
     ) -> list[list[AlignedBead]]: ...
 
 
@@ -116,11 +125,14 @@ class LocalEngine:
         settings: AlignSettings,
         encoder: CachedEncoder,
         progress: Progress,
+        on_result: OnResult = _ignore,
     ) -> list[list[AlignedBead]]:
         meter = _Meter(pairs, progress)
         results = []
         for document_pair in pairs:
-            results.append(align_one(document_pair, encoder, settings))
+            beads = align_one(document_pair, encoder, settings)
+            on_result(document_pair, beads)
+            results.append(beads)
             meter.tick(document_pair)
         return results
 
@@ -183,16 +195,24 @@ class RayEngine:
         settings: AlignSettings,
         encoder: CachedEncoder,
         progress: Progress,
+        on_result: OnResult = _ignore,
     ) -> list[list[AlignedBead]]:
+        if not pairs:
+            return []
         ray, started_here = self._start()
         try:
-            return self._align(ray, pairs, settings, progress)
+            return self._align(ray, pairs, settings, progress, on_result)
         finally:
             if started_here:
                 ray.shutdown()
 
     def _align(
-        self, ray: Any, pairs: Sequence[DocumentPair], settings: AlignSettings, progress: Progress
+        self,
+        ray: Any,
+        pairs: Sequence[DocumentPair],
+        settings: AlignSettings,
+        progress: Progress,
+        on_result: OnResult,
     ) -> list[list[AlignedBead]]:
         from ray.util import ActorPool
 
@@ -217,6 +237,7 @@ class RayEngine:
             lambda actor, job: actor.align.remote(*job), list(enumerate(pairs))
         ):
             results[index] = beads
+            on_result(pairs[index], beads)
             meter.tick(pairs[index])
         assert all(beads is not None for beads in results)
         return [beads for beads in results if beads is not None]

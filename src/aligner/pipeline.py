@@ -54,6 +54,7 @@ from aligner.runfolder import (
     MANIFEST_JSON,
     REMOVED_JSONL,
 )
+from aligner.shards import ShardStore, settings_facts, shard_folder
 from aligner.signals import LATIN_SCRIPT
 
 if sys.platform != "win32":
@@ -477,11 +478,14 @@ def run(
     cache_dir: str | Path | None = None,
     progress: Progress = _quiet,
     engine: Engine | None = None,
+    resume: bool = False,
 ) -> RunResult:
     """Align every document of ``sources`` with its translation and write a run folder.
 
     ``engine`` aligns the pairs (:mod:`aligner.engines`: this process by default, or a Ray
-    cluster); the outputs do not depend on it.
+    cluster); the outputs do not depend on it. Each pair's beads are kept as a shard beside the
+    run folder (:mod:`aligner.shards`); ``resume`` reuses the shards made from the same documents
+    and settings, aligning only the other pairs, and may replace an earlier run in ``out_dir``.
 
     ``sources`` are files, folders or globs in either language (volumes are split into papers);
     each document's language is detected from its script. Example::
@@ -493,7 +497,7 @@ def run(
     options = options or RunOptions()
     out_path = Path(out_dir)
     tidy_output_siblings(out_path)
-    check_output_folder(out_path, force)
+    check_output_folder(out_path, force or resume)
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -534,12 +538,22 @@ def run(
     settings = AlignSettings(
         options.encoder, cache_path, src_lang, tgt_lang, options.paragraph_align, options.sentence_align
     )
-    beads: list[AlignedBead] = [
-        bead
-        for pair_beads in (engine or LocalEngine()).align(pairs, settings, encoder, progress)
-        for bead in pair_beads
-    ]
+    shards = ShardStore(shard_folder(out_path), settings_facts(settings, encoder.version))
+    done: list[list[AlignedBead] | None] = [shards.load(p) if resume else None for p in pairs]
+    todo = [i for i, pair_beads in enumerate(done) if pair_beads is None]
+    if resume:
+        progress(f"resuming: {len(pairs) - len(todo)} pairs from earlier shards, {len(todo)} to align")
+    aligned = (engine or LocalEngine()).align(
+        [pairs[i] for i in todo], settings, encoder, progress, on_result=shards.save
+    )
+    for index, pair_beads in zip(todo, aligned, strict=True):
+        done[index] = pair_beads
+    beads = [bead for pair_beads in done if pair_beads is not None for bead in pair_beads]
     timings["align"] = time.perf_counter() - mark
+    if shards.error:
+        warnings.append(
+            f"the pairs' shards could not be written, so --resume will align them again: {shards.error}"
+        )
     if encoder.store_error:
         warnings.append(
             f"the embedding cache could not be written, so the next run encodes again: {encoder.store_error}"
@@ -573,7 +587,7 @@ def run(
     }
 
     result = RunResult(out_path, pairs, beads, removed, manifest, warnings=warnings)
-    with staged_output(out_path, force) as staging:
+    with staged_output(out_path, force or resume) as staging:
         mark = time.perf_counter()
         atomic_write_text(staging / DOCUMENTS_CSV, _documents_csv(pairs))
         atomic_write_text(staging / ALIGNMENTS_JSONL, _jsonl([b.to_dict() for b in beads]))
@@ -584,6 +598,7 @@ def run(
         manifest["timings_s"] = {k: round(v, 2) for k, v in timings.items()}
         manifest["cache"] = {"hits": encoder.hits, "misses": encoder.misses}
         atomic_write_text(staging / MANIFEST_JSON, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    shards.keep_only(pairs)
     return result
 
 
