@@ -8,16 +8,12 @@ from typing import Annotated
 
 import typer
 
-from aligner.checks import CheckOptions
 from aligner.clean import SplitRule
 from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
 from aligner.cli.options import SplitOption
 from aligner.engines import make_engine
-from aligner.errors import UsageError
 from aligner.model import SEVERITIES
 from aligner.pipeline import RunOptions, RunResult, run, stderr_progress
-from aligner.report import rebuild_report
-from aligner.terms import read_glossary
 
 
 def summary(result: RunResult) -> str:
@@ -116,13 +112,6 @@ def run_command(
     gpus_per_encoder: Annotated[
         float, typer.Option(help="Share of a GPU each Ray worker takes (for a GPU-backed encoder).")
     ] = 0.0,
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            help="Glossary (CSV en,zh[,en_variants,zh_variants] or TBX) for the report's terminology check.",
-            show_default=False,
-        ),
-    ] = None,
     resume: Annotated[
         bool,
         typer.Option(
@@ -139,10 +128,6 @@ def run_command(
     """
     if fail_on_findings is not None and fail_on_findings not in SEVERITIES:
         raise typer.BadParameter(f"must be one of {', '.join(SEVERITIES)}", param_hint="--fail-on-findings")
-    if glossary is not None:
-        if not report:
-            raise UsageError("--glossary feeds the report's terminology check; drop --no-report")
-        read_glossary(glossary)
     pair_engine = make_engine(
         engine, address=ray_address, workers=workers, gpus_per_encoder=gpus_per_encoder
     )
@@ -167,11 +152,6 @@ def run_command(
         engine=pair_engine,
         resume=resume,
     )
-    if glossary is not None:
-        # The pipeline runs the checks with their defaults; the terminology check needs the
-        # glossary, so the report is rebuilt with it (the glossary was read before the run).
-        report_with_glossary = rebuild_report(out, CheckOptions(glossary_file=str(glossary)))
-        result.findings_by_severity = dict(report_with_glossary.totals.findings_by_severity)
     typer.echo(summary(result))
     for warning in result.warnings:
         typer.echo(f"aligner: warning: {warning}", err=True)
