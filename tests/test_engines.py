@@ -190,3 +190,57 @@ def test_a_shard_made_with_other_settings_is_not_used(
     assert "resuming: 0 pairs from earlier shards, 4 to align" in messages
     # The earlier settings' shards are gone; this run's are kept.
     assert len(list(shard_folder(out).glob("*.jsonl"))) == 4
+
+
+def _batch_file(sources: list[Path], folder: Path) -> Path:
+    """A batch CSV of the pairs (paths relative to it), with ids of the user's choosing."""
+    rows = ["src,tgt,pair_id"]
+    for number, (en, zh) in enumerate(zip(sources[::2], sources[1::2], strict=True), 1):
+        rows.append(f"{os.path.relpath(en, folder)},{os.path.relpath(zh, folder)},paper-{number}")
+    path = folder / "pairs.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_batch_aligns_the_listed_pairs_with_their_ids_on_either_engine(
+    sources: list[Path], cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = _batch_file(sources, tmp_path)
+    common = ["--cache-dir", str(cache_dir), "--created", "2026-01-01T00:00:00Z", "-q"]
+    assert main(["batch", str(batch), "-o", str(tmp_path / "local"), *common]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 4 paired, 0 source-only, 0 target-only" in out
+    assert [
+        line.split(",")[0] for line in (tmp_path / "local" / "documents.csv").read_text().splitlines()[1:]
+    ] == [
+        "paper-1",
+        "paper-2",
+        "paper-3",
+        "paper-4",
+    ]
+    pytest.importorskip("ray")
+    assert (
+        main(["batch", str(batch), "-o", str(tmp_path / "ray"), "--engine", "ray", "--workers", "2", *common])
+        == 0
+    )
+    _same_outputs(tmp_path / "local", tmp_path / "ray")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("source,target\na.txt,b.txt\n", "needs a header with columns src,tgt"),
+        ("src,tgt\n01-en.txt,missing.txt\n", "pairs.csv:2: missing.txt does not exist"),
+        ("src,tgt\n01-en.txt,\n", "pairs.csv:2: the tgt column is empty"),
+        ("src,tgt\n", "lists no pairs"),
+    ],
+)
+def test_a_bad_batch_file_is_a_one_line_error(
+    sources: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    batch = sources[0].parent / "pairs.csv"
+    batch.write_text(content, encoding="utf-8")
+    code = main(["batch", str(batch), "-o", str(tmp_path / "out"), "-q"])
+    err = capsys.readouterr().err.strip()
+    assert code == 3 and message in err and "\n" not in err
+    batch.unlink()

@@ -62,6 +62,12 @@ ZH_TRADITIONAL = (
 # --------------------------------------------------------------------------- helpers
 
 
+def leftovers(folder: Path) -> list[str]:
+    """Hidden entries beside a run folder, less the pairs' shards (``aligner.shards``), which a
+    run keeps on purpose: they let ``--resume`` finish an interrupted run."""
+    return [p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(".shards")]
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
@@ -581,7 +587,7 @@ def test_output_folder_with_a_previous_run(
     )  # fmt: skip
     assert code == 0, err
     assert sorted(snapshot(out)) == ["alignments.jsonl", "documents.csv", "manifest.json", "removed.jsonl"]
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert leftovers(tmp_path) == []
 
     # a folder holding anything else is never replaced, even with --force
     other = tmp_path / "thesis"
@@ -685,7 +691,7 @@ def test_disk_full_while_writing_exports(
     )
     assert ".tmp-" not in line  # the file is named where the user would look for it
     assert snapshot(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert leftovers(tmp_path) == []
 
 
 def test_a_cache_that_cannot_be_written_warns_and_the_run_goes_on(
@@ -713,7 +719,7 @@ def test_internal_error_is_one_line_with_a_hint(
     code, _, err = run(capsys, tmp_path, *pair_files)
     assert_one_line_error(err, code, 70, "internal error: ZeroDivisionError: a bug", "rerun with --debug")
     assert not (tmp_path / "out").exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert leftovers(tmp_path) == []
     code, _, err = aligner(
         capsys, "--debug", "run", *pair_files, "-o", tmp_path / "out", "--cache-dir", tmp_path / "cache", "-q"
     )
@@ -759,7 +765,10 @@ def test_next_run_cleans_up_after_a_killed_run(tmp_path: Path) -> None:
         tidy_output_siblings(out)
     finally:
         os.close(handle)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.tmp-live", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".shards")) == [
+        ".out.tmp-live",
+        "out",
+    ]
     assert (out / "manifest.json").read_text() == "{}"
 
 
@@ -830,7 +839,7 @@ def test_run_interrupted_while_encoding(
 
     # the earlier run is untouched, nothing half-written lies beside it, the cache is whole
     assert snapshot(previous_run) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert leftovers(tmp_path) == []
     assert_cache_consistent(cache)
 
     # and a rerun with the same cache finishes, reusing what the killed run encoded
@@ -841,7 +850,7 @@ def test_run_interrupted_while_encoding(
     assert "1 paired" in out
     manifest = json.loads((previous_run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["cache"]["hits"] > 0
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == []
+    assert [name for name in leftovers(tmp_path) if name.startswith(".out.")] == []
 
 
 # --------------------------------------------------------------------------- exit codes

@@ -295,10 +295,12 @@ def _table_text(rows: Iterable[Sequence[object]]) -> str:
 
 
 def is_manifest(path: Path) -> bool:
-    """Whether a ``.csv`` file is a manifest (``name,file,first_line`` columns) or a table of text."""
+    """Whether a ``.csv`` file is meant as a manifest (``name,file,first_line`` columns; a header
+    with ``file`` and one of the others is a manifest lacking a column, which
+    :func:`read_manifest` names) or is a table of text."""
     text, _, _ = decode_bytes(path.read_bytes(), str(path))
-    header = next(csv.reader(io.StringIO(text)), [])
-    return {"name", "file", "first_line"} <= {cell.strip() for cell in header}
+    header = {cell.strip() for cell in next(csv.reader(io.StringIO(text)), [])}
+    return "file" in header and bool(header & {"name", "first_line"})
 
 
 def _csv_text(path: Path, data: bytes) -> tuple[str, str, int]:

@@ -355,17 +355,24 @@ def _body_texts(doc: Document) -> list[str]:
 
 def read_pairs_file(
     path: Path, src_docs: Sequence[Document], tgt_docs: Sequence[Document]
-) -> list[Candidate]:
-    """A user-given pairing: CSV with columns ``src`` and ``tgt``, each a doc id or an exact title."""
+) -> list[tuple[Candidate, str | None]]:
+    """A user-given pairing: CSV with columns ``src`` and ``tgt``, each a doc id, an exact title or
+    the path of a file holding one document (relative to the CSV's folder), and an optional
+    ``pair_id``. Returns each pair with the id given for it (None: made from the title)."""
     if not path.is_file():
         raise InputError(f"pairing file {path} does not exist")
 
-    def lookup(documents: Sequence[Document], key: str, side: str) -> int:
+    def lookup(documents: Sequence[Document], key: str, side: str, row: int) -> int:
         for index, doc in enumerate(documents):
             if key in (doc.doc_id, doc.title):
                 return index
+        named = (path.parent / key).resolve()
+        in_file = [i for i, doc in enumerate(documents) if Path(doc.file).resolve() == named]
+        if len(in_file) == 1:
+            return in_file[0]
         raise InputError(
-            f"pairing file {path}: no {side} document with id or title {key!r} (see 'aligner inspect')"
+            f"pairing file {path}:{row}: no {side} document with id, title or file {key!r} "
+            "(see 'aligner inspect')"
         )
 
     with path.open(encoding="utf-8-sig", newline="") as stream:
@@ -373,11 +380,22 @@ def read_pairs_file(
         if not reader.fieldnames or not {"src", "tgt"} <= set(reader.fieldnames):
             raise InputError(f"pairing file {path} needs a header with columns src,tgt")
         kept = [
-            Candidate(lookup(src_docs, row["src"], "source"), lookup(tgt_docs, row["tgt"], "target"), 1.0)
-            for row in reader
+            (
+                Candidate(
+                    lookup(src_docs, row["src"], "source", number),
+                    lookup(tgt_docs, row["tgt"], "target", number),
+                    1.0,
+                ),
+                (row.get("pair_id") or "").strip() or None,
+            )
+            for number, row in enumerate(reader, 2)
         ]
-    if len({c.src for c in kept}) != len(kept) or len({c.tgt for c in kept}) != len(kept):
+    candidates = [c for c, _ in kept]
+    if len({c.src for c in candidates}) != len(kept) or len({c.tgt for c in candidates}) != len(kept):
         raise InputError(f"pairing file {path} names a document in more than one pair")
+    given = [pair_id for _, pair_id in kept if pair_id]
+    if len(set(given)) != len(given):
+        raise InputError(f"pairing file {path} gives a pair_id to more than one pair")
     return kept
 
 
@@ -389,12 +407,45 @@ def pair(
 ) -> list[DocumentPair]:
     if options.pairs_file:
         path = Path(options.pairs_file)
-        pairs = build_pairs(src_docs, tgt_docs, read_pairs_file(path, src_docs, tgt_docs))
-        for unpaired in (p for p in pairs if p.status != "paired"):
-            unpaired.reason = f"not in the pairing file {path.name}"
+        kept = read_pairs_file(path, src_docs, tgt_docs)
+        pairs = build_pairs(src_docs, tgt_docs, [c for c, _ in kept])
+        ids = {id(src_docs[c.src]): pair_id for c, pair_id in kept if pair_id}
+        for document_pair in pairs:
+            if document_pair.status != "paired":
+                document_pair.reason = f"not in the pairing file {path.name}"
+            elif id(document_pair.src) in ids:
+                document_pair.pair_id = ids[id(document_pair.src)]
+        if len({p.pair_id for p in pairs}) != len(pairs):
+            raise InputError(f"pairing file {path}: a pair_id given there is also the id of another document")
         return pairs
     similarities = document_similarities(src_docs, tgt_docs, encoder, options.pairing)
     return pair_documents(src_docs, tgt_docs, similarities, options.pairing)
+
+
+def batch_sources(pairs_csv: Path) -> list[Path]:
+    """The files a batch file (CSV ``src,tgt[,pair_id]``, paths relative to it) names, in order;
+    a one-line error for a missing column or file, with its row."""
+    if not pairs_csv.is_file():
+        raise InputError(f"{pairs_csv}: no such file; check the path")
+    with pairs_csv.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        if not reader.fieldnames or not {"src", "tgt"} <= set(reader.fieldnames):
+            raise InputError(f"{pairs_csv}: a batch file needs a header with columns src,tgt (and pair_id)")
+        files: list[Path] = []
+        for number, row in enumerate(reader, 2):
+            for column in ("src", "tgt"):
+                value = (row.get(column) or "").strip()
+                if not value:
+                    raise InputError(f"{pairs_csv}:{number}: the {column} column is empty")
+                file = pairs_csv.parent / value
+                if not file.is_file():
+                    raise InputError(
+                        f"{pairs_csv}:{number}: {value} does not exist (paths are relative to the batch file)"
+                    )
+                files.append(file)
+    if not files:
+        raise InputError(f"{pairs_csv}: the batch file lists no pairs")
+    return list(dict.fromkeys(files))
 
 
 def document_similarities(

@@ -18,3 +18,32 @@ SplitOption = Annotated[
         "then titles.",
     ),
 ]
+
+EngineOption = Annotated[
+    str,
+    typer.Option("--engine", help="Where pairs are aligned: local (this process) or ray (a Ray cluster)."),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address", help="Ray cluster to join (auto, ray://host:10001) [default: start one here]."
+    ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", help="Ray workers, each with its own encoder [default: one per CPU]."),
+]
+GpusPerEncoderOption = Annotated[
+    float,
+    typer.Option(
+        "--gpus-per-encoder", help="Share of a GPU each Ray worker takes (for a GPU-backed encoder)."
+    ),
+]
+ResumeOption = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Reuse the pairs aligned by an earlier or interrupted run into the same folder from the "
+        "same documents and settings (their shards in .OUT.shards/); align only the others.",
+    ),
+]
