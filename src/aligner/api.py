@@ -234,7 +234,8 @@ class ExportResult:
 
     ``units`` were written out of the ``in_scope`` beads of the level (and pairs) asked for;
     ``dropped`` counts the others by reason (``omission``, ``kind``, ``score``, ``heading``,
-    ``numeric``, ``short``); ``summary`` says the same in one line, as ``aligner export`` prints it.
+    ``numeric``, ``short``, ``long``); ``long_units`` counts the written units with a side over
+    400 characters; ``summary`` says the same in one line, as ``aligner export`` prints it.
     """
 
     path: Path
@@ -246,6 +247,7 @@ class ExportResult:
     in_scope: int
     dropped: dict[str, int]
     summary: str
+    long_units: int = 0
 
 
 def export(
@@ -265,6 +267,7 @@ def export(
     tgt_lang_code: str | None = None,
     excel: bool = False,
     force: bool = False,
+    max_chars: int | None = None,
 ) -> ExportResult:
     """Rebuild an export from a run folder with other filters (``aligner export``), no re-encoding.
 
@@ -274,7 +277,8 @@ def export(
     an existing file is replaced only with ``force=True``. The filters are the CLI's options:
     ``min_score``, ``kinds`` (``["1-1", "2-1"]`` or ``"1-1,2-1"``), ``level`` (``sentence`` or
     ``paragraph``), ``pairs`` (pair ids), ``include_headings``, ``include_numeric``,
-    ``min_chars``, ``include_omissions`` (tables and JSONL only). ``excel=True`` writes CSV/TSV
+    ``min_chars``, ``include_omissions`` (tables and JSONL only), ``max_chars`` (drop beads with a
+    side longer than this many characters). ``excel=True`` writes CSV/TSV
     for Excel (UTF-8 BOM, formula guard). Example::
 
         >>> done = aligner.export("out/cmia-19", "cmia-1to1.tmx", min_score=0.7, kinds=["1-1"])
@@ -303,6 +307,7 @@ def export(
         include_numeric=include_numeric,
         min_chars=min_chars,
         include_omissions=include_omissions,
+        max_chars=max_chars,
     )
     selection = export_run(
         run_path, fmt, path, flt, src_lang_code=src_lang_code, tgt_lang_code=tgt_lang_code, excel=excel
@@ -316,4 +321,5 @@ def export(
         in_scope=selection.in_scope,
         dropped={reason: selection.dropped[reason] for reason in DROP_REASONS if selection.dropped[reason]},
         summary=selection.summary(),
+        long_units=selection.long_units,
     )

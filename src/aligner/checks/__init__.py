@@ -23,6 +23,7 @@ from aligner.checks.notes import NotesCheck
 from aligner.checks.numbers import NumbersCheck
 from aligner.checks.omission import OmissionCheck
 from aligner.checks.passages import fold_passages
+from aligner.checks.terminology import TerminologyCheck
 from aligner.checks.unpaired import UnpairedCheck
 from aligner.checks.untranslated_text import UntranslatedTextCheck
 from aligner.errors import UsageError
@@ -37,6 +38,7 @@ CHECKS: dict[str, Check] = {
         NumbersCheck(),
         UntranslatedTextCheck(),
         CodesCheck(),
+        TerminologyCheck(),
         DivergentCheck(),
         LowSimilarityCheck(),
         AdditionCheck(),

@@ -85,6 +85,9 @@ class CheckOptions:
     # codes: a TSV of further standard renderings (ACRONYM<tab>rendering|rendering), added to the
     # bundled aligner/data/renderings.tsv (IoT = 物联网, R&D = 研发).
     renderings_file: str | None = None
+    # terminology: a glossary (CSV en,zh[,en_variants,zh_variants] or TBX) whose terms the
+    # translation should render as listed; None turns the check off.
+    glossary_file: str | None = None
     # consistency: repeated source sentences of at least this length whose translations are less
     # similar than ``consistency_max_similarity`` (rapidfuzz ratio, 0-1).
     consistency_min_chars: int = 30

@@ -10,6 +10,7 @@ import typer
 from aligner import api
 from aligner.cli import app
 from aligner.exporters import CLI_OPTION_NAMES, DEFAULT_MIN_CHARS, DEFAULT_MIN_SCORE, EXPORTERS, plan_export
+from aligner.exporters.filters import LONG_UNIT_CHARS
 
 
 @app.command("export")
@@ -49,6 +50,14 @@ def export_command(
         bool,
         typer.Option("--include-omissions", help="Keep beads with an empty side (tables and JSONL only)."),
     ] = False,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            help=f"Drop beads with a side longer than this many characters (the summary counts the "
+            f"units over {LONG_UNIT_CHARS}).",
+            show_default=False,
+        ),
+    ] = None,
     src_lang_code: Annotated[
         str | None, typer.Option(help="Source language code (default: run language, en -> en-US).")
     ] = None,
@@ -56,7 +65,12 @@ def export_command(
         str | None, typer.Option(help="Target language code (default: run language, zh -> zh-CN).")
     ] = None,
     excel: Annotated[
-        bool, typer.Option("--excel", help="CSV/TSV for Excel: UTF-8 BOM and apostrophe before =+-@.")
+        bool,
+        typer.Option(
+            "--excel",
+            help='CSV/TSV for Excel and LibreOffice: UTF-8 BOM, apostrophe before =+-@, and ="1-1" for '
+            "values they would turn into dates or numbers (1-1, 3-2, 0012, long digit strings).",
+        ),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:
@@ -89,6 +103,7 @@ def export_command(
         include_numeric=include_numeric,
         min_chars=min_chars,
         include_omissions=include_omissions,
+        max_chars=max_chars,
         src_lang_code=src_lang_code,
         tgt_lang_code=tgt_lang_code,
         excel=excel,

@@ -1,4 +1,5 @@
-"""``aligner report``: rerun the QA checks on a run folder and rewrite report.json/md/html."""
+"""``aligner report``: rerun the QA checks on a run folder and rewrite report.json/md/html and
+findings.csv/xlsx."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from aligner.checks import CHECKS, CheckOptions
 from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
 from aligner.errors import UsageError
 from aligner.model import SEVERITIES, Severity
-from aligner.report import REPORT_FILES, rebuild_report
+from aligner.report import REPORT_FORMATS, parse_report_formats, rebuild_report
 
 _DEFAULTS = CheckOptions()
+_FORMAT_HELP = ", ".join(f"{name} ({fmt.file})" for name, fmt in REPORT_FORMATS.items())
 
 
 def _severity(value: str | None, option: str) -> Severity | None:
@@ -69,16 +71,39 @@ def report_command(
     consistency_min_chars: Annotated[
         int, typer.Option(help="Only compare translations of repeated sentences at least this long.")
     ] = _DEFAULTS.consistency_min_chars,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(
+            help="Glossary (CSV en,zh[,en_variants,zh_variants] or TBX) for the terminology check: "
+            "source terms whose translation has none of their renderings.",
+            show_default=False,
+        ),
+    ] = None,
     fail_on_findings: Annotated[
         str | None, typer.Option(help="Exit with status 1 if a finding of this severity or above remains.")
     ] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Rewrite only these files, comma-separated: {_FORMAT_HELP}; the others stay as "
+            "they are. Default: all.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
-    """Rerun the QA checks on OUT_DIR/alignments.jsonl and rewrite report.json, report.md, report.html.
+    """Rerun the QA checks on OUT_DIR/alignments.jsonl and rewrite report.json, report.md,
+    report.html, findings.csv and findings.xlsx (one row per finding, with empty status and
+    comment columns for the editor).
 
     Use it to try other thresholds without aligning again, or to keep only serious findings.
 
     Example: aligner report out/cmia-19 --min-severity major --condensed-min-missing 0.4
+
+    Example: aligner report out/cmia-19 --min-severity major --format xlsx
     """
+    chosen = parse_report_formats(formats)
     floor = _severity(min_severity, "--min-severity") or "info"
     fail_at = _severity(fail_on_findings, "--fail-on-findings")
     enabled = None
@@ -96,11 +121,13 @@ def report_command(
         codes_min_kept_share=_share(codes_min_kept_share, "--codes-min-kept-share"),
         consistency_min_chars=max(consistency_min_chars, 1),
         renderings_file=str(renderings) if renderings is not None else None,
+        glossary_file=str(glossary) if glossary is not None else None,
     )
-    report = rebuild_report(out_dir, options, floor)
+    report = rebuild_report(out_dir, options, floor, chosen)
     counts = report.totals.findings_by_severity
     summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "none"
-    typer.echo(f"{len(report.findings)} findings ({summary}); wrote {', '.join(REPORT_FILES)} in {out_dir}")
+    files = ", ".join(REPORT_FORMATS[name].file for name in chosen)
+    typer.echo(f"{len(report.findings)} findings ({summary}); wrote {files} in {out_dir}")
     if fail_at is not None and any(
         SEVERITIES.index(f.severity) >= SEVERITIES.index(fail_at) for f in report.findings
     ):

@@ -8,12 +8,23 @@ from typing import Annotated
 
 import typer
 
+from aligner.checks import CheckOptions
 from aligner.clean import SplitRule
 from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
-from aligner.cli.options import SplitOption
+from aligner.cli.options import (
+    EngineOption,
+    GpusPerEncoderOption,
+    RayAddressOption,
+    ResumeOption,
+    SplitOption,
+    WorkersOption,
+)
 from aligner.engines import make_engine
+from aligner.errors import UsageError
 from aligner.model import SEVERITIES
 from aligner.pipeline import RunOptions, RunResult, run, stderr_progress
+from aligner.report import rebuild_report
+from aligner.terms import read_glossary
 
 
 def summary(result: RunResult) -> str:
@@ -99,27 +110,18 @@ def run_command(
         str | None,
         typer.Option(help="Exit 1 on report findings of this severity or worse (info|minor|major|critical)."),
     ] = None,
-    engine: Annotated[
-        str, typer.Option(help="Where pairs are aligned: local (this process) or ray (a Ray cluster).")
-    ] = "local",
-    ray_address: Annotated[
-        str | None,
-        typer.Option(help="Ray cluster to join (auto, ray://host:10001) [default: start one here]."),
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="Ray workers, each with its own encoder [default: one per CPU].")
-    ] = None,
-    gpus_per_encoder: Annotated[
-        float, typer.Option(help="Share of a GPU each Ray worker takes (for a GPU-backed encoder).")
-    ] = 0.0,
-    resume: Annotated[
-        bool,
+    engine: EngineOption = "local",
+    ray_address: RayAddressOption = None,
+    workers: WorkersOption = None,
+    gpus_per_encoder: GpusPerEncoderOption = 0.0,
+    glossary: Annotated[
+        Path | None,
         typer.Option(
-            "--resume",
-            help="Reuse the pairs aligned by an earlier or interrupted run into the same folder from "
-            "the same documents and settings (their shards in .OUT.shards/); align only the others.",
+            help="Glossary (CSV en,zh[,en_variants,zh_variants] or TBX) for the report's terminology check.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
+    resume: ResumeOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> int:
     """Pair documents, align paragraphs then sentences, write exports and the audit report.
@@ -128,9 +130,11 @@ def run_command(
     """
     if fail_on_findings is not None and fail_on_findings not in SEVERITIES:
         raise typer.BadParameter(f"must be one of {', '.join(SEVERITIES)}", param_hint="--fail-on-findings")
-    pair_engine = make_engine(
-        engine, address=ray_address, workers=workers, gpus_per_encoder=gpus_per_encoder
-    )
+    if glossary is not None:
+        if not report:
+            raise UsageError("--glossary feeds the report's terminology check; drop --no-report")
+        read_glossary(glossary)
+    pair_engine = make_engine(engine, address=ray_address, workers=workers, gpus_per_encoder=gpus_per_encoder)
     options = RunOptions(
         encoder=encoder,
         src_lang=src_lang,
@@ -152,6 +156,11 @@ def run_command(
         engine=pair_engine,
         resume=resume,
     )
+    if glossary is not None:
+        # The pipeline runs the checks with their defaults; the terminology check needs the
+        # glossary, so the report is rebuilt with it (the glossary was read before the run).
+        report_with_glossary = rebuild_report(out, CheckOptions(glossary_file=str(glossary)))
+        result.findings_by_severity = dict(report_with_glossary.totals.findings_by_severity)
     typer.echo(summary(result))
     for warning in result.warnings:
         typer.echo(f"aligner: warning: {warning}", err=True)

@@ -26,9 +26,12 @@ from aligner.errors import InputError, OutputError, UsageError
 from aligner.exporters.filters import (
     DEFAULT_MIN_CHARS,
     DEFAULT_MIN_SCORE,
+    LEVELS,
+    BeadLimits,
     ExportFilter,
     Selection,
     Unit,
+    check_kinds,
     parse_kinds,
     select_beads,
     select_units,
@@ -45,6 +48,7 @@ __all__ = [
     "DEFAULT_MIN_CHARS",
     "DEFAULT_MIN_SCORE",
     "EXPORTERS",
+    "BeadLimits",
     "ExportFilter",
     "ExportOptions",
     "ExportPlan",
@@ -62,6 +66,7 @@ __all__ = [
     "pair_file_name",
     "parse_kinds",
     "plan_export",
+    "run_bead_limits",
     "run_lang_codes",
     "select_beads",
     "select_units",
@@ -159,13 +164,28 @@ class OptionNames:
     output: str
     excel: str
     force_hint: str
+    src_lang_code: str
+    tgt_lang_code: str
+    level: str
 
 
 API_OPTION_NAMES = OptionNames(
-    format="format=", output="an out_path", excel="excel=True", force_hint="pass force=True"
+    format="format=",
+    output="an out_path",
+    excel="excel=True",
+    force_hint="pass force=True",
+    src_lang_code="src_lang_code=",
+    tgt_lang_code="tgt_lang_code=",
+    level="level=",
 )
 CLI_OPTION_NAMES = OptionNames(
-    format="--format", output="an -o path", excel="--excel", force_hint="add --force"
+    format="--format",
+    output="an -o path",
+    excel="--excel",
+    force_hint="add --force",
+    src_lang_code="--src-lang-code",
+    tgt_lang_code="--tgt-lang-code",
+    level="--level",
 )
 
 
@@ -180,7 +200,7 @@ class ExportPlan:
 
 def run_lang_codes(out_dir: Path, src_lang_code: str | None, tgt_lang_code: str | None) -> tuple[str, str]:
     """The export's language codes: as given, else from the run's languages (``en`` -> ``en-US``)."""
-    if src_lang_code and tgt_lang_code:
+    if src_lang_code is not None and tgt_lang_code is not None:
         return src_lang_code, tgt_lang_code
     return _manifest_lang_codes(read_manifest(out_dir), src_lang_code, tgt_lang_code)
 
@@ -188,10 +208,27 @@ def run_lang_codes(out_dir: Path, src_lang_code: str | None, tgt_lang_code: str 
 def _manifest_lang_codes(
     manifest: Mapping[str, object], src_lang_code: str | None, tgt_lang_code: str | None
 ) -> tuple[str, str]:
+    # None means "not given"; an empty code is given, and fails validation like any bad one.
     return (
-        src_lang_code or _run_lang_code(manifest, "src_lang", "en-US"),
-        tgt_lang_code or _run_lang_code(manifest, "tgt_lang", "zh-CN"),
+        src_lang_code if src_lang_code is not None else _run_lang_code(manifest, "src_lang", "en-US"),
+        tgt_lang_code if tgt_lang_code is not None else _run_lang_code(manifest, "tgt_lang", "zh-CN"),
     )
+
+
+def run_bead_limits(manifest: Mapping[str, object], level: str) -> BeadLimits:
+    """The largest beads of ``level`` the run could make: its ``manifest.json`` parameters
+    (``sentence_align``, ``paragraph_align``), else the aligner's defaults."""
+    parameters = manifest.get("parameters")
+    config = parameters.get(f"{level}_align") if isinstance(parameters, dict) else None
+    if isinstance(config, dict):
+        maxima = [config.get(key) for key in ("max_src", "max_tgt", "max_total")]
+        valid = [value for value in maxima if isinstance(value, int) and value > 0]
+        if len(valid) == len(maxima):
+            return BeadLimits(*valid)
+    from aligner.align import AlignConfig
+
+    default = AlignConfig()
+    return BeadLimits(default.max_src, default.max_tgt, default.max_total)
 
 
 def plan_export(
@@ -209,12 +246,25 @@ def plan_export(
     """The checked format, path and files of an export of ``run_dir``, before any bead is read.
 
     The format is ``fmt`` (any case), else the one ``output``'s suffix names; the path is
-    ``output``, else :func:`default_export_path`. Usage errors: no format, an unknown one,
-    ``excel`` with a format other than CSV/TSV; an output error: a file exists and not ``force``.
+    ``output``, else :func:`default_export_path`. Usage errors: a bad language code, no format,
+    an unknown one, ``excel`` with a format other than CSV/TSV; an output error: a file exists
+    and not ``force``.
     """
+    for code, option in ((src_lang_code, names.src_lang_code), (tgt_lang_code, names.tgt_lang_code)):
+        if code is not None:
+            try:
+                normalise_lang_code(code)
+            except UsageError as exc:
+                raise UsageError(f"{option}: {exc}") from exc
+    if level not in LEVELS:
+        raise UsageError(f"{names.level}: level {level!r} is not one of {', '.join(LEVELS)}")
     chosen = fmt.lower() if fmt else (format_for_suffix(output) if output is not None else None)
     if chosen is None:
         known = ", ".join(EXPORTERS)
+        if output is not None and output.suffix:
+            raise UsageError(
+                f"no export format ends in {output.suffix!r} ({output}); give {names.format} ({known})"
+            )
         raise UsageError(f"give {names.format} ({known}) or {names.output} ending in one of them")
     exporter = get_exporter(chosen)
     if excel and chosen not in ("csv", "tsv"):
@@ -267,7 +317,11 @@ def export_run(
         excel_bom=excel,
         guard_formulas=excel,
     )
-    return export_selection(read_alignments(out_dir), read_documents(out_dir), fmt, path, flt, opts)
+    beads = read_alignments(out_dir)
+    if flt.kinds is not None:
+        present = {bead.kind for bead in beads if bead.level == flt.level}
+        check_kinds(flt, run_bead_limits(manifest, flt.level), present)
+    return export_selection(beads, read_documents(out_dir), fmt, path, flt, opts)
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")

@@ -27,8 +27,15 @@ LEVELS: tuple[Level, ...] = ("sentence", "paragraph")
 
 _KIND = re.compile(r"[0-9]+-[0-9]+")
 
+# A side longer than this many characters is counted in every export's summary; ``max_chars``
+# leaves such units out. On the bundled corpus 163 of the 2,249 default sentence units are longer
+# (the English side every time; median 475 characters), 142 of them several English sentences
+# against one or two Chinese ones: merges that make long, rarely matching translation-memory
+# entries. The median sentence unit has 193 characters.
+LONG_UNIT_CHARS = 400
+
 # Reasons a bead in scope is left out, in the order they are tested (a bead counts once).
-DROP_REASONS = ("omission", "kind", "score", "heading", "numeric", "short")
+DROP_REASONS = ("omission", "kind", "score", "heading", "numeric", "short", "long")
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,8 @@ class ExportFilter:
     applies to each non-empty side, counting letters and digits. ``include_omissions`` only affects
     tables and JSONL: a TMX never holds a unit with an empty side. Omissions, when included, skip
     the score and length tests (they score 0 and have an empty side by definition).
+    ``max_chars`` of ``None`` keeps sides of any length; else a bead with a side of more
+    characters (:func:`side_chars`) goes.
     """
 
     min_score: float = DEFAULT_MIN_SCORE
@@ -50,6 +59,7 @@ class ExportFilter:
     include_numeric: bool = False
     min_chars: int = DEFAULT_MIN_CHARS
     include_omissions: bool = False
+    max_chars: int | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_score <= 1.0:
@@ -58,9 +68,62 @@ class ExportFilter:
             raise UsageError(f"level {self.level!r} is not one of {', '.join(LEVELS)}")
         if self.min_chars < 0:
             raise UsageError(f"minimum length {self.min_chars} is negative")
-        bad = sorted(kind for kind in self.kinds or () if not _KIND.fullmatch(kind))
-        if bad:
-            raise UsageError(f"bead kind {bad[0]!r} is not of the form N-M, such as 1-1 or 2-1")
+        if self.max_chars is not None and self.max_chars < 1:
+            raise UsageError(f"maximum length {self.max_chars} is not a positive number of characters")
+        if self.kinds is not None:
+            bad = sorted(kind for kind in self.kinds if not _KIND.fullmatch(kind))
+            if bad:
+                raise UsageError(f"bead kind {bad[0]!r} is not of the form N-M, such as 1-1 or 2-1")
+            if not self.kinds:
+                raise UsageError("no bead kind given; name kinds such as 1-1,2-1, or leave the option out")
+            # "01-1" is the 1-1 kind: compare kinds as numbers, as beads write them.
+            object.__setattr__(self, "kinds", frozenset(_canonical_kind(kind) for kind in self.kinds))
+
+
+def _canonical_kind(kind: str) -> str:
+    src, tgt = kind.split("-")
+    return f"{int(src)}-{int(tgt)}"
+
+
+@dataclass(frozen=True)
+class BeadLimits:
+    """The largest beads an alignment level may hold: ``max_src`` and ``max_tgt`` segments a side,
+    ``max_total`` on both sides together; omissions are ``1-0`` and ``0-1``."""
+
+    max_src: int
+    max_tgt: int
+    max_total: int
+
+    def allows(self, kind: str) -> bool:
+        src, tgt = (int(part) for part in kind.split("-"))
+        if src == 0 or tgt == 0:
+            return src + tgt == 1
+        return src <= self.max_src and tgt <= self.max_tgt and src + tgt <= self.max_total
+
+    def describe(self) -> str:
+        return (
+            f"at most {self.max_src} source and {self.max_tgt} target segments, {self.max_total} in all, "
+            "and omissions are 1-0 or 0-1"
+        )
+
+
+def check_kinds(flt: ExportFilter, limits: BeadLimits, present: Iterable[str]) -> None:
+    """A usage error for a kind of ``flt`` that no bead of the run can have: beyond ``limits``
+    (the run's, from ``manifest.json``) and not among the kinds ``present`` in the run."""
+    found = set(present)
+    impossible = sorted(kind for kind in flt.kinds or () if not limits.allows(kind) and kind not in found)
+    if impossible:
+        raise UsageError(
+            f"bead kind {impossible[0]!r} cannot occur: this run's {flt.level} beads have "
+            f"{limits.describe()} (kinds in the run: {', '.join(sorted(found, key=_kind_order)) or 'none'})"
+        )
+
+
+def _kind_order(kind: str) -> tuple[int, int, str]:
+    if not _KIND.fullmatch(kind):
+        return (1 << 31, 1 << 31, kind)
+    src, tgt = kind.split("-")
+    return int(src), int(tgt), kind
 
 
 @dataclass(frozen=True)
@@ -78,15 +141,30 @@ class Unit:
 
 @dataclass
 class Selection:
+    """The kept units, the beads in scope, drops by reason, and ``long_units``: kept units with a
+    side over ``LONG_UNIT_CHARS`` characters."""
+
     units: list[Unit]
     in_scope: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    long_units: int = 0
 
     def summary(self) -> str:
-        """A one-line account such as ``kept 812 of 1040 beads (dropped: 120 score, 40 omission)``."""
+        """A one-line account such as ``kept 812 of 1040 beads (dropped: 120 score, 40 omission)``,
+        followed by ``; 12 kept units have a side over 400 characters`` where there are any."""
         reasons = ", ".join(f"{self.dropped[r]} {r}" for r in DROP_REASONS if self.dropped[r])
         kept = f"kept {len(self.units)} of {self.in_scope} beads"
-        return f"{kept} (dropped: {reasons})" if reasons else kept
+        line = f"{kept} (dropped: {reasons})" if reasons else kept
+        if self.long_units:
+            unit = "unit has" if self.long_units == 1 else "units have"
+            line += f"; {self.long_units} kept {unit} a side over {LONG_UNIT_CHARS} characters"
+        return line
+
+
+def side_chars(side: Sequence[Segment]) -> int:
+    """The characters of one side's text, its segments joined by one space (the length of an
+    English side as exported; a Chinese side, joined without spaces, counts one more per join)."""
+    return sum(len(segment.text) for segment in side) + max(len(side) - 1, 0)
 
 
 def _has_letters_or_digits(text: str, count: int) -> bool:
@@ -125,6 +203,8 @@ def _drop_reason(bead: AlignedBead, flt: ExportFilter) -> str | None:
         return "numeric"
     if not omission and not all(_has_letters_or_digits(text, flt.min_chars) for text in texts):
         return "short"
+    if flt.max_chars is not None and any(side_chars(side) > flt.max_chars for side in sides):
+        return "long"
     return None
 
 
@@ -167,6 +247,8 @@ def select_units(
             continue
         unit_id = f"{bead.pair_id}-{bead.level[0]}{numbers[bead.pair_id]}"
         selection.units.append(Unit(bead, unit_id, rows.get(bead.pair_id, {})))
+        if any(side_chars(side) > LONG_UNIT_CHARS for side in (bead.src, bead.tgt)):
+            selection.long_units += 1
     return selection
 
 

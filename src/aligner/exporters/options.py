@@ -69,7 +69,8 @@ class ExportOptions:
     comes from it, never from the clock, so exporting the same run twice gives identical bytes.
     ``excel_bom`` starts CSV/TSV files with a UTF-8 byte order mark, which Excel needs to detect
     UTF-8. ``guard_formulas`` prefixes an apostrophe to CSV/TSV cells that Excel would run as a
-    formula (see ``tabular``); the CLI's ``--excel`` turns on both.
+    formula and writes cells it would turn into a date or a number as ``="1-1"`` (see
+    ``tabular.excel_cell``); the CLI's ``--excel`` turns on both.
     """
 
     created: str

@@ -7,23 +7,11 @@ from collections.abc import Callable, Sequence
 from aligner.exporters.filters import Unit
 from aligner.model import Segment
 
+# The text of each side and where it stands: the columns every table of segments shares (the
+# exports here, the report's findings table), from :func:`side_fields`.
+SIDE_COLUMNS = ("src_text", "tgt_text", "src_file", "src_lines", "tgt_file", "tgt_lines")
 # Column order of CSV, TSV and XLSX tables and key order of JSONL objects.
-COLUMNS = (
-    "unit_id",
-    "pair_id",
-    "level",
-    "block",
-    "kind",
-    "score",
-    "src_text",
-    "tgt_text",
-    "src_file",
-    "src_lines",
-    "tgt_file",
-    "tgt_lines",
-    "src_title",
-    "tgt_title",
-)
+COLUMNS = ("unit_id", "pair_id", "level", "block", "kind", "score", *SIDE_COLUMNS, "src_title", "tgt_title")
 
 # Languages written without spaces between words or sentences: their segments join with "".
 _UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})
@@ -51,6 +39,20 @@ def side_lines(segments: Sequence[Segment]) -> str:
     return f"{first}-{last}"
 
 
+def side_fields(
+    src: Sequence[Segment], tgt: Sequence[Segment], src_lang_code: str, tgt_lang_code: str
+) -> dict[str, str]:
+    """The ``SIDE_COLUMNS`` of a pair of sides: each side's text, file and line range."""
+    return {
+        "src_text": side_text(src, src_lang_code),
+        "tgt_text": side_text(tgt, tgt_lang_code),
+        "src_file": side_file(src),
+        "src_lines": side_lines(src),
+        "tgt_file": side_file(tgt),
+        "tgt_lines": side_lines(tgt),
+    }
+
+
 def record(unit: Unit, src_lang_code: str, tgt_lang_code: str) -> Record:
     bead = unit.bead
     return {
@@ -60,12 +62,7 @@ def record(unit: Unit, src_lang_code: str, tgt_lang_code: str) -> Record:
         "block": bead.block,
         "kind": bead.kind,
         "score": round(bead.score, 4),
-        "src_text": side_text(bead.src, src_lang_code),
-        "tgt_text": side_text(bead.tgt, tgt_lang_code),
-        "src_file": side_file(bead.src),
-        "src_lines": side_lines(bead.src),
-        "tgt_file": side_file(bead.tgt),
-        "tgt_lines": side_lines(bead.tgt),
+        **side_fields(bead.src, bead.tgt, src_lang_code, tgt_lang_code),
         "src_title": unit.document.get("src_title", ""),
         "tgt_title": unit.document.get("tgt_title", ""),
     }
