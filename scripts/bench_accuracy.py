@@ -24,7 +24,7 @@ from pathlib import Path
 
 from aligner.align import AlignConfig, align_texts
 from aligner.encoders import CachedEncoder, get_encoder
-from aligner.evaluate import read_beads, score, split_many_to_many
+from aligner.evaluate import merge_within_units, read_beads, score, split_many_to_many
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "mean window embeddings": {"window_embeddings": False},
     "beads up to 3 a side": {"max_src": 3, "max_tgt": 3, "max_total": 4},
     "no edge splitting": {"split_edges": False},
+    "no window blend": {"window_blend": 0.0},
 }
 
 
@@ -89,6 +90,14 @@ def run_set(devsets: Path, dev: DevSet, encoder: CachedEncoder, config: AlignCon
     result["seconds"] = time.perf_counter() - started
     split = [[part for bead in gold for part in split_many_to_many(bead)] for gold in golds]
     result["f1_strict_split"] = score(split, tests)["f1_strict"]
+    verses = devsets / dev.folder / "verse"
+    if all((verses / f"{side}.{name}").is_file() for name in dev.files for side in (dev.src, dev.tgt)):
+        # Bertalign's protocol: beads merged within a verse, then scored against the verse gold.
+        merged = [
+            merge_within_units(test, lines(verses / f"{dev.src}.{name}"), lines(verses / f"{dev.tgt}.{name}"))
+            for test, name in zip(tests, dev.files, strict=True)
+        ]
+        result["f1_strict_verse"] = score(golds, merged)["f1_strict"]
     return result
 
 
@@ -134,7 +143,7 @@ def main() -> int:
     base = replace(AlignConfig(), **parse_overrides(args.overrides))  # type: ignore[arg-type]
     variants = ABLATIONS if args.ablation else {"default": {}}
     header = f"{'set':<10} {'encoder':<10} {'variant':<24} {'P str':>6} {'R str':>6} {'F1 str':>6}"
-    header += f" {'P lax':>6} {'R lax':>6} {'F1 lax':>6} {'time s':>7}"
+    header += f" {'P lax':>6} {'R lax':>6} {'F1 lax':>6} {'time s':>7} {'F1 verse':>8}"
     print(header + (" F1 split" if args.ceiling else ""))
     if args.ceiling:
         for set_name in args.sets:
@@ -150,6 +159,8 @@ def main() -> int:
                     f"{set_name:<10} {encoder_name[:10]:<10} {variant:<24} {r['precision_strict']:6.3f} "
                     f"{r['recall_strict']:6.3f} {r['f1_strict']:6.3f} {r['precision_lax']:6.3f} "
                     f"{r['recall_lax']:6.3f} {r['f1_lax']:6.3f} {r['seconds']:7.1f}"
+                    # Bertalign's verse protocol, where the set has verse labels (the Bible 001).
+                    + (f" {r['f1_strict_verse']:8.3f}" if "f1_strict_verse" in r else f" {'-':>8}")
                     + (f" {r['f1_strict_split']:8.3f}" if args.ceiling else ""),
                     flush=True,
                 )

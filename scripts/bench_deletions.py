@@ -54,10 +54,12 @@ def faithful_paragraphs(
 
 def measure_swaps(
     paragraphs: list[tuple[list[str], list[str]]], encoder: CachedEncoder, config: AlignConfig
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, int]:
     """Each inner target sentence replaced by a sentence of another paragraph (an omission beside an
-    addition): (both found as 1-0 and 0-1, found as a 1-1 pair of the two instead, planted)."""
-    both = paired = planted = 0
+    addition): (both found as 1-0 and 0-1, found as a 1-1 pair of the two instead, of those the
+    ones scoring below the low-similarity check's floor for unrelated pairs, planted)."""
+    both = paired = unrelated = planted = 0
+    floor = CheckOptions().low_similarity_unrelated_below
     for index, (src, tgt) in enumerate(paragraphs):
         other = paragraphs[(index + len(paragraphs) // 2) % len(paragraphs)][1]
         ratio = sum(map(len, tgt)) / max(1, sum(map(len, src)))
@@ -70,7 +72,8 @@ def measure_swaps(
             planted += 1
             both += ((k,), ()) in shapes and ((), (k,)) in shapes
             paired += ((k,), (k,)) in shapes
-    return both, paired, planted
+            unrelated += any(b.src == (k,) and b.tgt == (k,) and b.score < floor for b in beads)
+    return both, paired, unrelated, planted
 
 
 def echoed(
@@ -83,9 +86,9 @@ def echoed(
     """Whether the omission check would pass over the 1-0 bead ``shapes[index]`` because a clause
     of a nearby target sentence reads like it (``aligner.nearby``)."""
     neighbours = [
-        Neighbour(" ".join(src[i] for i in s), tuple(tgt[j] for j in t))
+        Neighbour(" ".join(src[i] for i in s) if s else None, tuple(tgt[j] for j in t))
         for s, t in shapes[max(0, index - REACH) : index + REACH + 1]
-        if s and t
+        if t
     ]
     match = best_clause(src[shapes[index][0][0]], neighbours, "zh", encoder)
     return match is not None and match[1] >= CheckOptions().nearby_min_margin
@@ -144,10 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     print("(reported: found as 1-0 and not passed over as merged into a nearby sentence, aligner.nearby)")
     print()
     print("omission beside an addition (an inner target sentence replaced by one of another paragraph):")
-    print(f"{'edge splitting':<16}{'1-0 + 0-1':>10}{'as a 1-1':>10}{'planted':>9}")
+    print(f"{'edge splitting':<16}{'1-0 + 0-1':>10}{'as a 1-1':>10}{'of those < floor':>18}{'planted':>9}")
     for label, split in (("off", False), ("on (default)", True)):
-        both, paired, planted = measure_swaps(paragraphs, encoder, replace(AlignConfig(), split_edges=split))
-        print(f"{label:<16}{both:>10}{paired:>10}{planted:>9}")
+        both, paired, unrelated, planted = measure_swaps(
+            paragraphs, encoder, replace(AlignConfig(), split_edges=split)
+        )
+        print(f"{label:<16}{both:>10}{paired:>10}{unrelated:>18}{planted:>9}")
+    print("(a 1-1 pair below the floor is reported as low similarity in any paragraph)")
     return 0
 
 

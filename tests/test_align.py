@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import AlignConfig, align_similarity, align_texts, bead_score, mean_windows
+from aligner.align import (
+    AlignConfig,
+    align_similarity,
+    align_texts,
+    bead_score,
+    blend_windows,
+    mean_windows,
+)
 from aligner.encoders import CachedEncoder, get_encoder
 from aligner.model import Bead
 
@@ -172,6 +179,20 @@ def test_mean_windows_are_normalised_sums() -> None:
     assert [w.shape[0] for w in windows] == [5, 4, 3]
     expected = vectors[1] + vectors[2] + vectors[3]
     assert np.allclose(windows[2][1], expected / np.linalg.norm(expected), atol=1e-6)
+
+
+def test_blended_windows_make_an_untranslated_part_cost_the_bead() -> None:
+    # a window embedding that follows its first (long) sentence and ignores the second
+    rng = np.random.default_rng(2)
+    singles = random_unit(rng, 2)
+    windows = [singles, singles[:1]]
+    assert blend_windows(windows, 0.0)[1] is windows[1]
+    blended = blend_windows(windows, 0.3)
+    assert np.array_equal(blended[0], singles)
+    assert np.allclose(np.linalg.norm(blended[1], axis=1), 1.0, atol=1e-6)
+    # the first sentence alone now fits the two-sentence window less well, as the sum of the parts does
+    summed = float(mean_windows(singles, 2)[1][0] @ singles[0])
+    assert summed < float(blended[1][0] @ singles[0]) < float(windows[1][0] @ singles[0]) - 0.005
 
 
 def test_token_features_keep_what_survives_translation() -> None:

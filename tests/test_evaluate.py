@@ -123,3 +123,20 @@ def test_split_keeps_every_segment_once_in_order(a: int, b: int) -> None:
     if a >= 2 and b >= 2:
         gold = [(tuple(range(10, 10 + a)), tuple(range(b)))]
         assert score(gold, parts)["f1_strict"] == 0.0
+
+
+def test_beads_inside_one_verse_are_merged_before_scoring() -> None:
+    from aligner.evaluate import merge_within_units
+
+    # Verse 1 is sentences 0-1 (source) and 0-2 (target); verse 2 is source 2 and target 3.
+    src_verses = ["v1", "v1", "v2"]
+    tgt_verses = ["v1", "v1", "v1", "v2"]
+    beads = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+    assert merge_within_units(beads, src_verses, tgt_verses) == [((0, 1), (0, 1, 2)), ((2,), (3,))]
+    # A bead across two verses is never merged, nor is the next one into it.
+    across = [((0,), (0,)), ((1, 2), (1, 2, 3))]
+    assert merge_within_units(across, src_verses, tgt_verses) == across
+    # An omission inside the verse joins it.
+    assert merge_within_units([((0,), (0, 1)), ((), (2,)), ((1,), ())], src_verses, tgt_verses) == [
+        ((0, 1), (0, 1, 2))
+    ]

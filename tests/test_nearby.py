@@ -103,3 +103,21 @@ def test_the_match_is_written_to_and_read_from_alignments_jsonl() -> None:
     assert AlignedBead.from_dict(data) == bead
     plain = replace(bead, nearby=None)
     assert "nearby" not in plain.to_dict() and AlignedBead.from_dict(plain.to_dict()) == plain
+
+
+def test_an_omission_beside_its_own_translation_as_an_addition_is_neither(encoder: CachedEncoder) -> None:
+    # The translator moved a lead-in across a paragraph break: 1-0 and 0-1 beads next to each other.
+    pair = faithful_pair()
+    pair.paragraph([(None, "制造业人工智能应用落地的难点主要有：", 0.0)])
+    pair.paragraph([("The main challenges of applying AI in manufacturing include:", None, 0.0)])
+    beads = find_nearby_matches(pair.beads, encoder, "en", "zh")
+    assert run_checks(beads, [pair.row()], "en", "zh", GAPS) == []
+    # Two unrelated lonely sentences side by side stay an omission and an addition.
+    pair = faithful_pair()
+    pair.paragraph([(None, "该市今年夏天遭遇了严重的洪水。", 0.0)])
+    pair.paragraph([("The main challenges of applying AI in manufacturing include:", None, 0.0)])
+    beads = find_nearby_matches(pair.beads, encoder, "en", "zh")
+    assert sorted(f.check for f in run_checks(beads, [pair.row()], "en", "zh", GAPS)) == [
+        "addition",
+        "omission",
+    ]

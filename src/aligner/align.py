@@ -5,7 +5,9 @@ How it works
 Every bead covers ``a`` consecutive source segments and ``b`` consecutive target segments
 (``0 <= a <= max_src``, ``0 <= b <= max_tgt``; ``1-0`` and ``0-1`` are omissions). A bead's side is
 represented by the embedding of its segments' concatenated text (a *window* embedding, as in
-Vecalign and Bertalign), so a 2-3 bead is judged on whole meaning, not on averaged parts.
+Vecalign and Bertalign), so a 2-3 bead is judged on whole meaning, not on averaged parts; for the
+search, that embedding is blended with the normalised sum of the parts' embeddings
+(``window_blend``), so that a part the other side does not translate still costs the bead.
 
 The DP maximises the sum of bead *gains*. For a bead with source window ``x`` and target window
 ``y``::
@@ -83,6 +85,12 @@ class AlignConfig:
     # Encode the concatenated text of multi-segment windows (True), or approximate a window by the
     # normalised sum of its segments' embeddings (False: no extra encoding, somewhat less accurate).
     window_embeddings: bool = True
+    # Share of the normalised sum of the parts' embeddings blended into each multi-segment window
+    # embedding for the search and edge splitting (0 = the window embedding alone; see
+    # :func:`blend_windows`). A window's embedding follows its longest sentence, so a dissimilar
+    # neighbour barely lowers its cosine and slips into the bead; the sum weighs every part alike.
+    # 0.3 measured +0.006 strict F1 on MAC-Dev, +0.007 Text+Berg, +0.002 Bible 001, +0.003 Bible 006.
+    window_blend: float = 0.3
     # Half-width, in segments, of the band searched around the path projected from the coarser level.
     band: int = 8
     # The DP is exhaustive for inputs up to this many segments a side; longer ones go coarse to fine.
@@ -167,6 +175,32 @@ def window_sums(vectors: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.floa
 def mean_windows(embeddings: Embeddings, max_size: int) -> list[Embeddings]:
     """Window embeddings approximated by the normalised sum of the segments' embeddings."""
     return [l2_normalise(window_sums(embeddings, k)) if k > 1 else embeddings for k in range(1, max_size + 1)]
+
+
+def _filled_windows(windows: Sequence[Embeddings], max_size: int) -> list[Embeddings]:
+    """``windows`` with the sizes missing up to ``max_size`` approximated from the single segments."""
+    if len(windows) >= max_size:
+        return list(windows)
+    return [*windows, *mean_windows(windows[0], max_size)[len(windows) :]]
+
+
+def blend_windows(windows: Sequence[Embeddings], share: float) -> list[Embeddings]:
+    """Each multi-segment window's embedding moved ``share`` of the way towards the normalised sum
+    of its segments' embeddings (then re-normalised); single segments are unchanged.
+
+    The encoder embeds a window's joined text, which is dominated by its longest sentence: a
+    sentence that does not belong lowers the window's cosine with the other side only a little.
+    The sum counts each part alike, so the blend makes a bead pay for a part the other side does
+    not translate, while a true merge (one sentence translated as two) still scores as a whole.
+    """
+    if share <= 0 or len(windows) < 2:
+        return list(windows)
+    sums = mean_windows(windows[0], len(windows))
+    blended = [
+        l2_normalise((1.0 - share) * window + share * approximation)
+        for window, approximation in zip(windows[1:], sums[1:], strict=True)
+    ]
+    return [windows[0], *blended]
 
 
 def _background(side: _Side, other: Embeddings, sample: int, rng: np.random.Generator) -> list[FloatArray]:
@@ -544,8 +578,8 @@ def align_similarity(
         config = replace(config, length_weight=0.0)
     lengths_src = np.asarray(src_lengths if src_lengths is not None else np.ones(n), dtype=np.float64)
     lengths_tgt = np.asarray(tgt_lengths if tgt_lengths is not None else np.ones(m), dtype=np.float64)
-    src = _Side(windows=src_list, lengths=lengths_src)
-    tgt = _Side(windows=tgt_list, lengths=lengths_tgt)
+    src = _Side(windows=blend_windows(src_list, config.window_blend), lengths=lengths_src)
+    tgt = _Side(windows=blend_windows(tgt_list, config.window_blend), lengths=lengths_tgt)
     ratio = _length_ratio(src, tgt)
     path = _align_levels(src, tgt, config, ratio, channels)
     if config.split_edges and use_lengths:
@@ -553,7 +587,10 @@ def align_similarity(
         path = split_unsupported_edges(
             path, src.windows, tgt.windows, src.lengths, tgt.lengths, text_ratio, config
         )
-    return _beads(path, src, tgt, ratio)
+    # Reported scores stay the cosines of the window embeddings themselves (see :func:`bead_score`).
+    src_scored = _Side(windows=_filled_windows(src_list, config.max_src), lengths=lengths_src)
+    tgt_scored = _Side(windows=_filled_windows(tgt_list, config.max_tgt), lengths=lengths_tgt)
+    return _beads(path, src_scored, tgt_scored, ratio)
 
 
 def _length_misfit(own: float, other: float) -> float:
@@ -865,6 +902,7 @@ __all__ = [
     "align_similarity",
     "align_texts",
     "bead_score",
+    "blend_windows",
     "encode_windows",
     "slice_windows",
 ]

@@ -212,6 +212,32 @@ def split_many_to_many(bead: Alignment) -> list[Alignment]:
     return list(zip(cut(src), cut(tgt), strict=True))
 
 
+def merge_within_units(
+    beads: Sequence[object], src_units: Sequence[str], tgt_units: Sequence[str]
+) -> list[Alignment]:
+    """Consecutive beads merged while the merged bead lies inside one outside unit.
+
+    Bertalign's protocol for the Bible, whose gold aligns whole verses: an aligner that follows
+    the text splits a verse into the sentence pairs it holds, which the gold counts as wrong. Each
+    output bead is merged into the one before while every segment of both (of either side) has
+    the same unit label (``src_units[i]`` for source segment ``i``; the Bible's verses, ``Gen:1:2``,
+    share one label set across languages); a bead with a segment of another unit starts a new one.
+    Omissions merge too when their segments lie in the unit.
+    """
+    merged: list[Alignment] = []
+    current_unit: str | None = None
+    for src, tgt in _normalise(beads):
+        units = {src_units[i] for i in src} | {tgt_units[j] for j in tgt}
+        unit = next(iter(units)) if len(units) == 1 else None
+        if merged and unit is not None and unit == current_unit:
+            last_src, last_tgt = merged[-1]
+            merged[-1] = (last_src + src, last_tgt + tgt)
+        else:
+            merged.append((src, tgt))
+            current_unit = unit
+    return merged
+
+
 def pair_files(gold: str | Path, test: str | Path) -> list[tuple[str, Path, Path]]:
     """Match gold and test inputs: two files, or two folders compared by file name.
 

@@ -58,11 +58,19 @@ def clauses(text: str, lang: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# A nearby bead with the other side only (an omission beside an addition: the translator moved a
+# sentence across a paragraph break, so the two never met in one paragraph bead) has no text of
+# its own to compare its clauses with: they count as if that text scored this. So a margin of 0.2
+# needs a cosine of 0.5, what use-m3 gives a translation.
+LONELY_OWN_COSINE = 0.3
+
+
 @dataclass(frozen=True)
 class Neighbour:
-    """A nearby bead, seen from a lonely one: its text on the lonely side, its texts on the other."""
+    """A nearby bead, seen from a lonely one: its text on the lonely side (None where it has none),
+    its texts on the other."""
 
-    own: str
+    own: str | None
     others: tuple[str, ...]
 
 
@@ -80,13 +88,21 @@ def best_clause(
     ]
     if not places:
         return None
-    texts = sorted({text, *(c for c, _, _ in places), *(n.own for n in neighbours)})
+    owns = [n.own for n in neighbours if n.own is not None]
+    texts = sorted({text, *(c for c, _, _ in places), *owns})
     vectors = l2_normalise(encoder.encode(texts))
     row = {t: i for i, t in enumerate(texts)}
     clause_vectors = vectors[[row[c] for c, _, _ in places]]
-    own_vectors = vectors[[row[neighbours[n].own] for _, n, _ in places]]
     cosine = clause_vectors @ vectors[row[text]]
-    margin = cosine - np.einsum("ij,ij->i", clause_vectors, own_vectors)
+    own_cosine = np.array(
+        [
+            LONELY_OWN_COSINE
+            if (own := neighbours[n].own) is None
+            else float(clause_vectors[k] @ vectors[row[own]])
+            for k, (_, n, _) in enumerate(places)
+        ]
+    )
+    margin = cosine - own_cosine
     eligible = np.flatnonzero(cosine >= MIN_COSINE)
     if eligible.size == 0:
         return None
@@ -111,13 +127,15 @@ def _lonely_side(bead: AlignedBead) -> str | None:
 
 
 def _neighbours(beads: Sequence[AlignedBead], index: int, side: str) -> list[tuple[Neighbour, list[Segment]]]:
-    """The beads near ``index`` (same pair, both sides filled), with their other-side segments."""
+    """The beads near ``index`` (same pair, with other-side text), with their other-side segments."""
     out = []
     for j in range(max(0, index - REACH), min(len(beads), index + REACH + 1)):
         near = beads[j]
         own, other = (near.src, near.tgt) if side == "src" else (near.tgt, near.src)
-        if j != index and near.pair_id == beads[index].pair_id and own and other:
-            out.append((Neighbour(_joined(own), tuple(s.text.strip() for s in other)), other))
+        if j != index and near.pair_id == beads[index].pair_id and other:
+            out.append(
+                (Neighbour(_joined(own) if own else None, tuple(s.text.strip() for s in other)), other)
+            )
     return out
 
 

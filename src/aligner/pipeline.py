@@ -82,9 +82,13 @@ class RunOptions:
     # Paragraph beads stay smaller than sentence beads: a condensed translation merges a few
     # paragraphs into one, and windows of many long paragraphs blur the embeddings. Edge splitting
     # is tuned on sentences; an untranslated paragraph inside a paragraph bead still shows up in the
-    # sentence alignment inside it.
+    # sentence alignment inside it. So is the window blend (measured on sentence sets): where
+    # paragraphs repeat one pattern, the sum of their embeddings matches any one of them, and a
+    # short summary's paragraphs each took in a window of four (tests/test_robustness.py).
     paragraph_align: AlignConfig = field(
-        default_factory=lambda: AlignConfig(max_src=4, max_tgt=4, max_total=5, split_edges=False)
+        default_factory=lambda: AlignConfig(
+            max_src=4, max_tgt=4, max_total=5, split_edges=False, window_blend=0.0
+        )
     )
     sentence_align: AlignConfig = field(default_factory=AlignConfig)
 

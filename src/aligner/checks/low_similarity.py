@@ -76,7 +76,11 @@ class LowSimilarityCheck(Check):
             for unit in units:
                 if unit.score >= threshold or side_length(unit.src) < options.low_similarity_min_chars:
                     continue
-                if unit.level == "sentence" and unit.block in sound:
+                if (
+                    unit.level == "sentence"
+                    and unit.block in sound
+                    and unit.score >= options.low_similarity_unrelated_below
+                ):
                     continue
                 if any(s.kind == "heading" or is_note(s) for s in [*unit.src, *unit.tgt]):
                     continue  # titles, bylines and notes are rendered freely: a low score says little
