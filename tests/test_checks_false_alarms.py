@@ -161,6 +161,20 @@ def test_a_users_renderings_file_extends_the_bundled_one(tmp_path) -> None:  # t
     assert checks_on(pair, options=options) == []
 
 
+def test_a_glossarys_acronyms_are_renderings_for_the_codes_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pair = faithful_pair()
+    for n in (7, 8, 9):
+        pair.paragraph([(f"The XQZ line {n} runs at full capacity.", f"XQZ第{n}号生产线满负荷运转。", 0.86)])
+    pair.paragraph([("The new XQZ line starts next month.", "新的星桥线下个月投产。", 0.85)])
+    glossary = tmp_path / "glossary.csv"
+    glossary.write_text("en,zh\nXQZ,星桥\nsmart factory,智能工厂\n", encoding="utf-8")
+    options = CheckOptions(enabled=("codes",), glossary_file=str(glossary))
+    assert checks_on(pair, options=options) == []
+    # A glossary without the acronym changes nothing.
+    glossary.write_text("en,zh\nsmart factory,智能工厂\n", encoding="utf-8")
+    assert [f.check for f in checks_on(pair, options=options)] == ["codes"]
+
+
 def test_low_similarity_is_not_reported_for_bylines_and_notes() -> None:
     pair = faithful_pair()
     pair.paragraph(

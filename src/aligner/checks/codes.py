@@ -88,6 +88,24 @@ def load_renderings(extra_file: str | None = None) -> Renderings:
     return renderings
 
 
+_ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9&+\-]{2,}$|^(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9\-]{2,}$")
+
+
+def with_glossary(renderings: Renderings, glossary_file: str) -> Renderings:
+    """``renderings`` extended by a glossary's acronyms and codes (an English term or variant
+    such as ``MIIT`` or ``5G``) with the glossary's Chinese terms as their renderings."""
+    from aligner.terms.glossary import load_glossary
+
+    extended = dict(renderings)
+    for entry in load_glossary(glossary_file):
+        forms = tuple(f for f in (entry.zh, *entry.zh_variants) if f)
+        for english in (entry.en, *entry.en_variants):
+            if _ACRONYM.match(english.strip()):
+                key = english.strip().upper()
+                extended[key] = extended.get(key, ()) + forms
+    return extended
+
+
 def rendered(value: str, other_text: str, renderings: Renderings) -> bool:
     """True if ``other_text`` holds ``value`` in another form: spaced or cased otherwise
     (BellSystem24 / Bellsystem 24, for codes of five characters or more) or a standard rendering
@@ -205,6 +223,8 @@ class CodesCheck(Check):
     def run(self, context: CheckContext) -> list[Finding]:
         findings = []
         renderings = load_renderings(context.options.renderings_file)
+        if context.options.glossary_file:
+            renderings = with_glossary(renderings, context.options.glossary_file)
         min_share = context.options.codes_min_kept_share
         for pair_id, blocks in context.blocks.items():
             analysed = [self._analyse(block) for block in blocks]
