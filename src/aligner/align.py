@@ -12,7 +12,7 @@ search, that embedding is blended with the normalised sum of the parts' embeddin
 The DP maximises the sum of bead *gains*. For a bead with source window ``x`` and target window
 ``y``::
 
-    gain = (a + b) / 2 * (cos(x, y) - (bg(x) + bg(y)) / 2 - threshold)
+    gain = ((a + b) / 2) ** size_exponent * (cos(x, y) - (bg(x) + bg(y)) / 2 - threshold)
            - merge_penalty * (a + b - 2)
            - length_weight * |log(len(y) / (ratio * len(x)))|
            + signal bonuses (shared numbers and Latin-script tokens, dictionary overlap)
@@ -20,9 +20,10 @@ The DP maximises the sum of bead *gains*. For a bead with source window ``x`` an
 
 and an omission gains 0. ``bg(x)`` is the mean cosine of ``x`` with a random sample of the other
 side: subtracting it removes *hubness* (short or generic segments that look similar to
-everything), which matters most for weaker encoders. Weighting by ``(a + b) / 2`` makes gains
-count per covered segment, so a merge wins only when the merged pair is better, per segment, than
-the separate beads; ``threshold`` is the adjusted similarity below which leaving both segments
+everything), which matters most for weaker encoders. Weighting by ``((a + b) / 2) **
+size_exponent`` (0.5 by default, between counting every covered segment alike at 1 and every bead
+alike at 0) keeps a merge from winning unless the merged pair is nearly as good as the separate
+beads; ``threshold`` is the adjusted similarity below which leaving both segments
 unaligned is better than pairing them. ``ratio`` is the text's own target/source character ratio.
 
 Long inputs are aligned coarse to fine (as in Vecalign): both sides are repeatedly halved by
@@ -383,7 +384,8 @@ def _search(problem: _Problem, low: IntArray, high: IntArray) -> list[tuple[int,
     width = int((high - low).max())
     moves = problem.moves
     score = np.full((n + 1, width), -np.inf)
-    back = np.full((n + 1, width), -1, dtype=np.int8)
+    # Back-pointers index the moves: int8 while they fit (memory), int16 for larger bead limits.
+    back = np.full((n + 1, width), -1, dtype=np.int8 if len(moves) <= 127 else np.int16)
     horizontal = moves.index((0, 1))
     by_src: dict[int, list[int]] = {}
     for index, (a, _) in enumerate(moves):
