@@ -25,6 +25,7 @@ import pandas as pd
 
 from aligner.clean import SplitRule
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, default_cache_dir
+from aligner.engines import Engine, make_engine
 from aligner.errors import UsageError
 from aligner.exporters import (
     DEFAULT_MIN_CHARS,
@@ -118,6 +119,8 @@ def run(
     normalise: bool = True,
     split: str = "auto",
     progress: bool | Callable[[str], None] = False,
+    engine: str | Engine = "local",
+    resume: bool = False,
     **options: Any,
 ) -> RunResult:
     """Run the whole job (``aligner run``): read, pair, align, write the run folder ``out_dir``.
@@ -131,6 +134,9 @@ def run(
     ``split`` is how files are cut into documents: ``auto`` (table of contents, else top-level
     headings, else title + byline blocks), ``toc``, ``titles``, ``headings`` or ``none``.
     ``progress=True`` prints progress to stderr (or pass a function taking one line).
+    ``engine`` aligns the pairs: ``local``, ``ray`` (a Ray instance on this machine) or an engine
+    (``aligner.engines.RayEngine(address="auto", workers=8)``); ``resume=True`` reuses the pairs
+    an earlier run into ``out_dir`` aligned from the same documents and settings.
     ``options`` are further :class:`aligner.pipeline.RunOptions` fields (``pairing``,
     ``paragraph_align``, ``sentence_align``). Returns the pairs, beads, removed text and manifest;
     :func:`load_run` reads the folder back as DataFrames. Example::
@@ -143,7 +149,7 @@ def run(
     fields = {f.name for f in dataclasses.fields(RunOptions)}
     unknown = sorted(set(options) - (fields - set(_NAMED_OPTIONS)))
     if unknown:
-        known = ", ".join(sorted(fields | {"force", "cache_dir", "progress"}))
+        known = ", ".join(sorted(fields | {"force", "cache_dir", "progress", "engine", "resume"}))
         raise UsageError(f"unknown run option {unknown[0]!r}; choose from {known}")
     sink: Callable[[str], None] = _ignore
     if progress is True:
@@ -162,7 +168,17 @@ def run(
         split=SplitRule.parse(split),
         **options,
     )
-    return _run_pipeline(sources, out_dir, run_options, force=force, cache_dir=cache_dir, progress=sink)
+    pair_engine = make_engine(engine) if isinstance(engine, str) else engine
+    return _run_pipeline(
+        sources,
+        out_dir,
+        run_options,
+        force=force,
+        cache_dir=cache_dir,
+        progress=sink,
+        engine=pair_engine,
+        resume=resume,
+    )
 
 
 @dataclass
@@ -268,6 +284,7 @@ def export(
     excel: bool = False,
     force: bool = False,
     max_chars: int | None = None,
+    review: str | None = None,
 ) -> ExportResult:
     """Rebuild an export from a run folder with other filters (``aligner export``), no re-encoding.
 
@@ -279,7 +296,9 @@ def export(
     ``paragraph``), ``pairs`` (pair ids), ``include_headings``, ``include_numeric``,
     ``min_chars``, ``include_omissions`` (tables and JSONL only), ``max_chars`` (drop beads with a
     side longer than this many characters). ``excel=True`` writes CSV/TSV
-    for Excel (UTF-8 BOM, formula guard). Example::
+    for Excel (UTF-8 BOM, formula guard). The reviewers' decisions in ``RUN_DIR/review.jsonl``
+    (``aligner review``) apply first; ``review="reviewed"`` or ``"unreviewed"`` keeps only the beads
+    a reviewer confirmed or corrected, or only the others. Example::
 
         >>> done = aligner.export("out/cmia-19", "cmia-1to1.tmx", min_score=0.7, kinds=["1-1"])
         >>> done.units, done.dropped
@@ -308,6 +327,7 @@ def export(
         min_chars=min_chars,
         include_omissions=include_omissions,
         max_chars=max_chars,
+        review=review,
     )
     selection = export_run(
         run_path, fmt, path, flt, src_lang_code=src_lang_code, tgt_lang_code=tgt_lang_code, excel=excel

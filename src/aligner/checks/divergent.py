@@ -63,8 +63,9 @@ class DivergentCheck(Check):
                 assert paragraph is not None  # for mypy: candidates have one
                 # The sentences inside must read as another text too: a paragraph window of a
                 # heading and its text can score low while every sentence pair is faithful.
+                # (None of them pairs up, as after a reviewer rejected the only sentence pair: no.)
                 inside = [u.score for u in block.units if not is_omission(u)]
-                if sum(inside) / len(inside) > unit_median - options.low_similarity_min_gap:
+                if inside and sum(inside) / len(inside) > unit_median - options.low_similarity_min_gap:
                     continue
                 src = body_of(paragraph.src)
                 tgt = body_of(paragraph.tgt)

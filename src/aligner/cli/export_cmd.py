@@ -9,6 +9,7 @@ import typer
 
 from aligner import api
 from aligner.cli import app
+from aligner.errors import UsageError
 from aligner.exporters import CLI_OPTION_NAMES, DEFAULT_MIN_CHARS, DEFAULT_MIN_SCORE, EXPORTERS, plan_export
 from aligner.exporters.filters import LONG_UNIT_CHARS
 
@@ -72,12 +73,28 @@ def export_command(
             "values they would turn into dates or numbers (1-1, 3-2, 0012, long digit strings).",
         ),
     ] = False,
+    reviewed_only: Annotated[
+        bool,
+        typer.Option(
+            "--reviewed-only", help="Keep only the beads a reviewer confirmed or corrected (aligner review)."
+        ),
+    ] = False,
+    unreviewed_only: Annotated[
+        bool, typer.Option("--unreviewed-only", help="Keep only the beads no reviewer has touched yet.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> None:
     """Rebuild an export from a run's alignments.jsonl with other filters, without re-encoding.
 
+    The reviewers' decisions in OUT_DIR/review.jsonl (aligner review) apply first: rejected beads
+    leave, corrected beads go out as corrected and pass the score threshold.
+
     Example: aligner export out/cmia-19 --format tmx --min-score 0.7 --kinds 1-1 -o cmia-1to1.tmx
+
+    Example: aligner export out/cmia-19 --format tmx --reviewed-only -o reviewed.tmx
     """
+    if reviewed_only and unreviewed_only:
+        raise UsageError("--reviewed-only and --unreviewed-only exclude each other; give one")
     # Checked here first, with the API's own checker, so that the messages name the options as typed.
     plan = plan_export(
         out_dir,
@@ -104,6 +121,7 @@ def export_command(
         min_chars=min_chars,
         include_omissions=include_omissions,
         max_chars=max_chars,
+        review="reviewed" if reviewed_only else "unreviewed" if unreviewed_only else None,
         src_lang_code=src_lang_code,
         tgt_lang_code=tgt_lang_code,
         excel=excel,

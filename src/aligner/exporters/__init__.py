@@ -13,6 +13,9 @@ Example::
 ``aligner.export`` call)::
 
     export_run(Path("out/cmia-19"), "tmx", Path("cmia-1to1.tmx"), ExportFilter(kinds=frozenset({"1-1"})))
+
+An export of a run folder applies the reviewers' decisions of its ``review.jsonl`` first
+(:mod:`aligner.review`): rejected beads leave, merged, split and edited beads go out as corrected.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from aligner.exporters.filters import (
     check_kinds,
     parse_kinds,
     select_beads,
+    select_reviewed,
     select_units,
 )
 from aligner.exporters.jsonl import write_jsonl
@@ -42,6 +46,7 @@ from aligner.exporters.options import ExportOptions, default_lang_code, normalis
 from aligner.exporters.tabular import write_csv, write_tsv, write_xlsx
 from aligner.exporters.tmx import write_tmx
 from aligner.model import AlignedBead
+from aligner.review import reviewed_run
 from aligner.runfolder import MANIFEST_JSON, read_alignments, read_documents, read_manifest
 
 __all__ = [
@@ -69,6 +74,7 @@ __all__ = [
     "run_bead_limits",
     "run_lang_codes",
     "select_beads",
+    "select_reviewed",
     "select_units",
     "write_default_exports",
 ]
@@ -125,10 +131,16 @@ def export_selection(
     opts: ExportOptions,
 ) -> Selection:
     """Like :func:`export`, returning the selection (kept units and drop counts by reason)."""
+    return _write_selection(fmt, path, flt, opts, lambda: select_units(beads, documents, flt))
+
+
+def _write_selection(
+    fmt: str, path: Path, flt: ExportFilter, opts: ExportOptions, select: Callable[[], Selection]
+) -> Selection:
     exporter = get_exporter(fmt)
     if flt.include_omissions and not exporter.allows_omissions:
         raise UsageError(f"{exporter.name} exports never hold omissions; drop the omissions option")
-    selection = select_units(beads, documents, flt)
+    selection = select()
     exporter.write(selection.units, Path(path), opts, flt.level)
     return selection
 
@@ -298,8 +310,10 @@ def export_run(
 
     Dates come from the run's ``manifest.json``, language codes from its languages (``en`` gives
     ``en-US``, ``zh`` gives ``zh-CN``) unless given; ``excel`` writes CSV/TSV with a UTF-8 BOM and
-    guards cells Excel would run as formulas. Returns the selection (kept units, drops by reason).
-    An existing ``path`` is replaced: callers decide whether overwriting is allowed.
+    guards cells Excel would run as formulas. The decisions of the run's ``review.jsonl`` are
+    applied first (those that no longer fit the run are counted in ``stale_decisions``). Returns
+    the selection (kept units, drops by reason). An existing ``path`` is replaced: callers decide
+    whether overwriting is allowed.
     """
     manifest = read_manifest(out_dir)
     created = manifest.get("created")
@@ -317,11 +331,14 @@ def export_run(
         excel_bom=excel,
         guard_formulas=excel,
     )
-    beads = read_alignments(out_dir)
+    review = reviewed_run(out_dir, read_alignments(out_dir))
     if flt.kinds is not None:
-        present = {bead.kind for bead in beads if bead.level == flt.level}
+        present = {item.bead.kind for item in review.items if item.bead.level == flt.level}
         check_kinds(flt, run_bead_limits(manifest, flt.level), present)
-    return export_selection(beads, read_documents(out_dir), fmt, path, flt, opts)
+    documents = read_documents(out_dir)
+    selection = _write_selection(fmt, path, flt, opts, lambda: select_reviewed(review.items, documents, flt))
+    selection.stale_decisions = len(review.stale)
+    return selection
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")

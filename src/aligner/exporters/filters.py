@@ -4,6 +4,10 @@ The defaults give a clean translation memory: sentence beads only, no omissions 
 empty side is not a translation), no headings, no numbers-only segments, no segments with fewer
 than ``DEFAULT_MIN_CHARS`` letters or digits, nothing scoring below ``DEFAULT_MIN_SCORE``.
 Everything dropped is counted by reason, so a user trying thresholds sees what each one costs.
+
+Reviewers' decisions (``review.jsonl``, see :mod:`aligner.review`) come first: a rejected bead is
+never exported, a bead a reviewer confirmed or corrected skips the score test (their verdict
+outranks the aligner's score), and ``review`` keeps only the reviewed or the unreviewed beads.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from dataclasses import dataclass, field
 
 from aligner.errors import UsageError
 from aligner.model import AlignedBead, Level, Segment
+from aligner.review.apply import initial_beads
+from aligner.review.model import BeadReview, ReviewedBead
 
 # Scores are length-discounted similarities in [0, 1]. On the bundled cmia-19 volumes the
 # sentence pairs' deciles run from 0.53 to 0.80 and 0.5 drops the bottom 6%, where loose and wrong
@@ -35,7 +41,20 @@ _KIND = re.compile(r"[0-9]+-[0-9]+")
 LONG_UNIT_CHARS = 400
 
 # Reasons a bead in scope is left out, in the order they are tested (a bead counts once).
-DROP_REASONS = ("omission", "kind", "score", "heading", "numeric", "short", "long")
+DROP_REASONS = (
+    "rejected",
+    "unreviewed",
+    "reviewed",
+    "omission",
+    "kind",
+    "score",
+    "heading",
+    "numeric",
+    "short",
+    "long",
+)
+# ExportFilter.review: keep only the beads a reviewer confirmed or corrected, or only the others.
+REVIEW_SCOPES = ("reviewed", "unreviewed")
 
 
 @dataclass(frozen=True)
@@ -48,7 +67,8 @@ class ExportFilter:
     tables and JSONL: a TMX never holds a unit with an empty side. Omissions, when included, skip
     the score and length tests (they score 0 and have an empty side by definition).
     ``max_chars`` of ``None`` keeps sides of any length; else a bead with a side of more
-    characters (:func:`side_chars`) goes.
+    characters (:func:`side_chars`) goes. ``review`` of ``None`` keeps reviewed and unreviewed
+    beads alike; ``"reviewed"`` or ``"unreviewed"`` keeps only those (rejected beads never stay).
     """
 
     min_score: float = DEFAULT_MIN_SCORE
@@ -60,8 +80,11 @@ class ExportFilter:
     min_chars: int = DEFAULT_MIN_CHARS
     include_omissions: bool = False
     max_chars: int | None = None
+    review: str | None = None
 
     def __post_init__(self) -> None:
+        if self.review is not None and self.review not in REVIEW_SCOPES:
+            raise UsageError(f"review scope {self.review!r} is not one of {', '.join(REVIEW_SCOPES)}")
         if not 0.0 <= self.min_score <= 1.0:
             raise UsageError(f"minimum score {self.min_score} is outside [0, 1]")
         if self.level not in LEVELS:
@@ -132,11 +155,14 @@ class Unit:
 
     ``unit_id`` numbers the beads of one pair and level in run order, counting the ones the filter
     dropped, so the same bead has the same id in every export of a run whatever the thresholds.
+    Review decisions keep the numbers: a merged bead has the number of its first part, the second
+    part of a split bead 5 is ``5.2``. ``review`` says what reviewers did (``None``: nothing).
     """
 
     bead: AlignedBead
     unit_id: str
     document: Mapping[str, str]
+    review: BeadReview | None = None
 
 
 @dataclass
@@ -148,6 +174,9 @@ class Selection:
     in_scope: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     long_units: int = 0
+    # Kept units a reviewer confirmed or corrected, and review decisions that no longer applied.
+    reviewed_units: int = 0
+    stale_decisions: int = 0
 
     def summary(self) -> str:
         """A one-line account such as ``kept 812 of 1040 beads (dropped: 120 score, 40 omission)``,
@@ -158,6 +187,10 @@ class Selection:
         if self.long_units:
             unit = "unit has" if self.long_units == 1 else "units have"
             line += f"; {self.long_units} kept {unit} a side over {LONG_UNIT_CHARS} characters"
+        if self.reviewed_units:
+            line += f"; {self.reviewed_units} reviewed"
+        if self.stale_decisions:
+            line += f"; {self.stale_decisions} stale review decisions skipped (see aligner review)"
         return line
 
 
@@ -184,14 +217,20 @@ def _is_numeric(text: str) -> bool:
     return any(ch.isnumeric() for ch in text) and not any(ch.isalpha() for ch in text)
 
 
-def _drop_reason(bead: AlignedBead, flt: ExportFilter) -> str | None:
+def _drop_reason(bead: AlignedBead, flt: ExportFilter, review: BeadReview | None = None) -> str | None:
+    if review is not None and review.status == "rejected":
+        return "rejected"
+    if flt.review == "reviewed" and review is None:
+        return "unreviewed"
+    if flt.review == "unreviewed" and review is not None:
+        return "reviewed"
     sides: list[list[Segment]] = [side for side in (bead.src, bead.tgt) if side]
     omission = len(sides) < 2
     if omission and not flt.include_omissions:
         return "omission"
     if flt.kinds is not None and bead.kind not in flt.kinds:
         return "kind"
-    if not omission and bead.score < flt.min_score:
+    if not omission and review is None and bead.score < flt.min_score:
         return "score"
     # A heading on one side only is, on real volumes, mostly a lead-in sentence ("... three key
     # trends:") or list item the segmenter took for a heading, in ordinary prose; only a bead that
@@ -227,26 +266,34 @@ def select_units(
     beads: Sequence[AlignedBead], documents: Sequence[Mapping[str, str]], flt: ExportFilter
 ) -> Selection:
     """Apply ``flt`` to ``beads`` (in run order) and return the kept units with drop counts."""
+    return select_reviewed(initial_beads(beads), documents, flt)
+
+
+def select_reviewed(
+    items: Sequence[ReviewedBead], documents: Sequence[Mapping[str, str]], flt: ExportFilter
+) -> Selection:
+    """Like :func:`select_units`, for beads with the reviewers' decisions applied
+    (:func:`aligner.review.apply_decisions`): units carry their review and keep their numbers."""
     if flt.pair_ids is not None:
-        unknown = sorted(flt.pair_ids - known_pair_ids(beads, documents))
+        unknown = sorted(flt.pair_ids - known_pair_ids((item.bead for item in items), documents))
         if unknown:
             raise UsageError(f"no document pair {unknown[0]!r} in this run (see documents.csv)")
     rows = {row["pair_id"]: row for row in documents}
-    numbers: Counter[str] = Counter()
     selection = Selection(units=[])
-    for bead in beads:
+    for item in items:
+        bead = item.bead
         if bead.level != flt.level:
             continue
-        numbers[bead.pair_id] += 1
         if flt.pair_ids is not None and bead.pair_id not in flt.pair_ids:
             continue
         selection.in_scope += 1
-        reason = _drop_reason(bead, flt)
+        reason = _drop_reason(bead, flt, item.review)
         if reason is not None:
             selection.dropped[reason] += 1
             continue
-        unit_id = f"{bead.pair_id}-{bead.level[0]}{numbers[bead.pair_id]}"
-        selection.units.append(Unit(bead, unit_id, rows.get(bead.pair_id, {})))
+        unit_id = f"{bead.pair_id}-{bead.level[0]}{item.label}"
+        selection.units.append(Unit(bead, unit_id, rows.get(bead.pair_id, {}), item.review))
+        selection.reviewed_units += item.review is not None
         if any(side_chars(side) > LONG_UNIT_CHARS for side in (bead.src, bead.tgt)):
             selection.long_units += 1
     return selection

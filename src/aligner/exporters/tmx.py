@@ -4,6 +4,9 @@ Each unit carries its provenance as ``<prop type="x-...">`` (TMX reserves the ``
 user-defined types): ``x-document`` (pair id), ``x-src-title``, ``x-tgt-title``, ``x-kind``,
 ``x-score``, ``x-src-file``, ``x-src-lines``, ``x-tgt-file``, ``x-tgt-lines``. They sit on the
 ``<tu>`` rather than the ``<tuv>`` because that is where OmegaT, Trados and memoQ surface them.
+A unit a reviewer confirmed or corrected (``aligner review``) also carries ``x-reviewed``
+(``confirmed`` or ``corrected``) and ``x-reviewer`` (the reviewers, comma-separated), and the
+standard ``changedate`` and ``changeid`` attributes: the latest decision's time and reviewer.
 All text passes through :func:`~aligner.exporters.xmlsafe.xml_safe` first.
 """
 
@@ -17,7 +20,7 @@ from typing import IO
 from lxml import etree
 
 from aligner.exporters.filters import Unit
-from aligner.exporters.options import ExportOptions
+from aligner.exporters.options import ExportOptions, parse_created
 from aligner.exporters.records import record
 from aligner.exporters.xmlsafe import xml_safe
 from aligner.fileio import atomic_open
@@ -60,11 +63,20 @@ def _header(opts: ExportOptions, level: str) -> etree._Element:
 def _unit(unit: Unit, opts: ExportOptions, date: str) -> etree._Element:
     fields = record(unit, opts.src_lang_code, opts.tgt_lang_code)
     tu = etree.Element("tu", {"tuid": xml_safe(unit.unit_id), "creationdate": date})
+    review = unit.review
+    if review is not None:
+        tu.set("changedate", parse_created(review.time).strftime("%Y%m%dT%H%M%SZ"))
+        if review.reviewers:
+            tu.set("changeid", xml_safe(review.reviewers[-1]))
     for prop_type, key in _PROPS:
         value = fields[key]
         text = f"{value:.4f}" if key == "score" else xml_safe(str(value))
         if text:  # an empty prop says nothing; titles are empty for documents without one
             etree.SubElement(tu, "prop", {"type": prop_type}).text = text
+    if review is not None:
+        etree.SubElement(tu, "prop", {"type": "x-reviewed"}).text = review.status
+        if review.reviewers:
+            etree.SubElement(tu, "prop", {"type": "x-reviewer"}).text = xml_safe(", ".join(review.reviewers))
     for lang, key in ((opts.src_lang_code, "src_text"), (opts.tgt_lang_code, "tgt_text")):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
         etree.SubElement(tuv, "seg").text = xml_safe(str(fields[key]))

@@ -31,7 +31,8 @@ from aligner.report.table_writer import (
     render_findings_csv,
     render_findings_xlsx,
 )
-from aligner.runfolder import read_alignments, read_documents, read_manifest, read_removed
+from aligner.review import mark_findings, report_beads, reviewed_run
+from aligner.runfolder import read_documents, read_manifest, read_removed
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,21 @@ def rebuild_report(
     formats: Iterable[str] | None = None,
 ) -> Report:
     """Rerun the checks on a run folder's ``alignments.jsonl`` and rewrite its report files
-    (those of ``formats``, default all; the others are left as they are)."""
+    (those of ``formats``, default all; the others are left as they are).
+
+    The reviewers' decisions (``review.jsonl``) apply first: the checks see the corrected beads,
+    a rejected bead's sides as one-sided beads, and findings marked false alarms are left out.
+    """
     chosen = parse_report_formats(formats)
     out = Path(out_dir)
-    beads, documents, manifest = read_alignments(out), read_documents(out), read_manifest(out)
+    documents, manifest = read_documents(out), read_manifest(out)
+    review = reviewed_run(out)
+    beads = report_beads(review.items)
     langs = [manifest.get("src_lang"), manifest.get("tgt_lang")]
     if not all(isinstance(lang, str) and lang for lang in langs):
         raise InputError(f"{out / 'manifest.json'}: src_lang and tgt_lang are missing")
     findings = run_checks(beads, documents, str(langs[0]), str(langs[1]), options, read_removed(out))
+    findings = mark_findings(findings, review.findings)
     report = build_report(beads, documents, findings, manifest, options=options, min_severity=min_severity)
     write_report(out, report, chosen)
     return report
