@@ -131,8 +131,11 @@ def test_report_renders_without_errors_or_network(browser: DevTools, report_url:
     assert browser.js("document.querySelectorAll('.doc').length") == 2
     assert browser.js(VISIBLE) == ["f0001", "f0002", "f0003", "f0004", "f0005"]
     assert browser.js("document.getElementById('shown').textContent") == "5 of 5 findings shown"
-    # Escaped text stays text: no script element but ours, and the title shows literally.
-    assert browser.js("document.scripts.length") == 1
+    # Escaped text stays text: no script element but ours (the page's script and the documents'
+    # JSON data), and the title shows literally.
+    assert browser.js("[...document.scripts].filter(s => s.type !== 'application/json').length") == 1
+    assert browser.js("document.scripts.length") == 1 + 2
+    assert browser.js("[...document.scripts].every(s => s.id == 'report-js' || /^data-d\\d+$/.test(s.id))")
     assert "<script>" in browser.js("document.getElementById('d2').querySelector('h2').textContent")
     # Self-contained: no external resources of any kind.
     html = Path(report_url.removeprefix("file://")).read_text(encoding="utf-8")
@@ -149,7 +152,9 @@ def test_filters_hide_and_show_findings(browser: DevTools, report_url: str) -> N
         "[...document.querySelectorAll('.finding')].filter(e => e.dataset.severity == '%s').map(e => e.id)"
     )
     assert browser.js(by_severity % "critical") == ["f0001", "f0005"]
-    omission_block = browser.js("document.getElementById('f0001').closest('.block').id")
+    # The document's passages are laid out when it is opened; each finding's note sits in its block.
+    browser.js("alignerReport.open('d1')")
+    omission_block = browser.js("document.querySelector('.ref[data-ref=f0001]').closest('.block').id")
     assert browser.js(f"document.getElementById('{omission_block}').dataset.sev") == "critical"
 
     browser.js("document.querySelector('input.filter-severity[value=critical]').click()")
@@ -180,6 +185,7 @@ def test_filters_hide_and_show_findings(browser: DevTools, report_url: str) -> N
 
 def test_links_land_on_existing_elements(browser: DevTools, report_url: str) -> None:
     browser.open(report_url)
+    browser.js("alignerReport.openAll()")
     broken = browser.js(
         "[...document.querySelectorAll('a[href^=\"#\"]')]"
         ".map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))"

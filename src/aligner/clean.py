@@ -2,7 +2,8 @@
 
 Text extracted from PDFs and Word files carries artifacts: paragraphs cut in two at page breaks
 (with footnotes in between), words hyphenated at line ends, hard line wraps, footnote markers and
-footnote lines, URL-only lines, page numbers and running headers. Each step here can be switched
+footnote lines, URL-only lines, page numbers and running headers; Markdown conversions leave
+emphasis marks (``*title*``) and backslash escapes (``US\\$84``). Each step here can be switched
 off through :class:`CleanOptions`, and every line taken out is kept as a :class:`Removed`, so the
 pipeline can check that each non-empty input line ends up in a paragraph or in a removal. Readers
 that see the layout (PDF, .docx) hand over :class:`LayoutHints` (page furniture, footnotes,
@@ -101,9 +102,13 @@ _FOOTNOTE_CITATION = re.compile(
 )
 _FOOTNOTE_NUMBER = re.compile(r"^(?:\d{1,3}|\[\d{1,3}\])\s*\S")
 _MARKER_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
-# Markdown emphasis left by converters (**供应链优化**): layout, not text.
-_EMPHASIS = re.compile(r"\*\*|__")
-_MARKER_OR_EMPHASIS = re.compile(f"[{SUPERSCRIPT_DIGITS}]+|\\*\\*|__")
+# Markdown emphasis left by converters (**供应链优化**, *Government Work Report*): layout, not text.
+_STRONG = re.compile(r"\*\*|__")
+# Backslash escapes of Markdown and LaTeX converters (US\$84, 30\%): the character stays, the
+# backslash goes. An escaped backslash (\\) is matched so that the character after it is not taken
+# as escaped, and is left as it is.
+_ESCAPE = re.compile(r"\\([\\$%*_#&])")
+_UNIT_WORD = re.compile(r"[A-Za-z]+$")
 # Units written with a superscript power (m², km³): that superscript is not a footnote marker.
 _UNITS = ("m", "km", "cm", "mm", "dm", "ft", "in")
 _LETTER_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
@@ -174,8 +179,13 @@ class CleanOptions:
     remove_page_numbers: bool = True
     remove_running_headers: bool = True
     strip_footnote_markers: bool = True
-    # Markdown emphasis marks (**bold**, __bold__) leave the text.
+    # Markdown emphasis marks (**bold**, __bold__, *italics*, _italics_) leave the text. A single
+    # mark goes only with its partner around a span (``a * b``, ``A*STAR``, ``snake_case``, file
+    # names and URLs keep theirs).
     strip_markup: bool = True
+    # Backslash escapes of Markdown and LaTeX converters (``\$``, ``\%``, ``\*``, ``\_``, ``\#``,
+    # ``\&``) lose their backslash.
+    strip_escapes: bool = True
     # List bullets (-, •, ·) leave the text; the paragraph's kind still says "list".
     strip_bullets: bool = True
     # How a file is cut into documents (a volume into its papers).
@@ -466,28 +476,101 @@ class _Builder:
         self.length -= 1
 
 
-def _strip_markers(text: str, options: CleanOptions) -> list[tuple[int, str]]:
-    """Pieces (offset in ``text``, piece) left once footnote markers and emphasis marks are cut out."""
-    pattern = {
-        (True, True): _MARKER_OR_EMPHASIS,
-        (True, False): _MARKER_RUN,
-        (False, True): _EMPHASIS,
-    }.get((options.strip_footnote_markers, options.strip_markup))
-    if pattern is None:
-        return [(0, text)]
+def _markup_cuts(text: str, options: CleanOptions) -> list[tuple[int, int]]:
+    """Spans of ``text`` (a paragraph's lines joined by newlines) that leave the text flow, in
+    order: footnote markers, emphasis marks, the backslashes of escapes."""
+    cuts: list[tuple[int, int]] = []
+    escaped: set[int] = set()
+    for match in _ESCAPE.finditer(text):
+        escaped.update(range(match.start(), match.end()))
+        if options.strip_escapes and match.group(1) != "\\":
+            cuts.append((match.start(), match.start() + 1))
+    if options.strip_footnote_markers:
+        for match in _MARKER_RUN.finditer(text):
+            word = _UNIT_WORD.search(text, 0, match.start())
+            if word and word.group() in _UNITS and match.group() in ("²", "³"):
+                continue
+            cuts.append(match.span())
+    if options.strip_markup:
+        # Marks inside a web address are part of it; one right after it closes a span around it.
+        urls = {i for match in _URL.finditer(text) for i in range(match.start(), _url_end(text, match))}
+        kept = escaped | urls
+        strong = [m.span() for m in _STRONG.finditer(text) if not kept & {m.start(), m.end() - 1}]
+        cut = {i for start, end in strong for i in range(start, end)}
+        cuts.extend(strong)
+        for mark in "*_":
+            cuts.extend(_single_emphasis(text, mark, kept | cut, cut))
+    return sorted(cuts)
+
+
+def _url_end(text: str, match: re.Match[str]) -> int:
+    end = match.end()
+    while end > match.start() and text[end - 1] in "*_":
+        end -= 1
+    return end
+
+
+def _single_emphasis(text: str, mark: str, taken: set[int], neutral: set[int]) -> list[tuple[int, int]]:
+    """The marks of ``*x*`` (``_x_``) spans: an opening mark before a non-space, a closing one after
+    a non-space, the next mark after it. A letter or digit against the outside of a mark keeps it
+    (``A*STAR``, ``2*3``; ``snake_case`` and any word character for ``_``); strong marks already cut
+    (``***x***``) count as nothing."""
+
+    def outside(index: int) -> str:
+        return "" if index < 0 or index >= len(text) or index in neutral else text[index]
+
+    def binds(char: str) -> bool:
+        return char == mark or (char.isalnum() and (char.isascii() or mark == "_"))
+
+    positions = [i for i, char in enumerate(text) if char == mark and i not in taken]
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k + 1 < len(positions):
+        opening, closing = positions[k], positions[k + 1]
+        after_opening, before_closing = outside(opening + 1), outside(closing - 1)
+        if (
+            closing > opening + 1
+            and not binds(outside(opening - 1))
+            and after_opening
+            and not after_opening.isspace()
+            and not before_closing.isspace()
+            and not binds(outside(closing + 1))
+        ):
+            spans.extend([(opening, opening + 1), (closing, closing + 1)])
+            k += 2
+        else:
+            k += 1
+    return spans
+
+
+def _kept_pieces(contents: Sequence[str], options: CleanOptions) -> list[list[tuple[int, str]]]:
+    """For each line of a paragraph (its content, stripped), the pieces (offset in the line,
+    piece) left once markers, emphasis marks and escapes are cut out. Emphasis may span lines."""
+    cuts = _markup_cuts("\n".join(contents), options)
+    result: list[list[tuple[int, str]]] = []
+    base = 0
+    index = 0
+    for content in contents:
+        end = base + len(content)
+        line_cuts = []
+        while index < len(cuts) and cuts[index][0] < end:
+            line_cuts.append((cuts[index][0] - base, cuts[index][1] - base))
+            index += 1
+        result.append(_pieces(content, line_cuts))
+        base = end + 1
+    return result
+
+
+def _pieces(content: str, cuts: list[tuple[int, int]]) -> list[tuple[int, str]]:
     pieces: list[tuple[int, str]] = []
     position = 0
-    for match in pattern.finditer(text):
-        before = text[: match.start()]
-        word = re.search(r"[A-Za-z]+$", before)
-        if word and word.group() in _UNITS and match.group() in ("²", "³"):
-            continue
-        pieces.append((position, text[position : match.start()]))
-        position = match.end()
+    for start, end in cuts:
+        pieces.append((position, content[position:start]))
+        position = max(position, end)
         # "Circle ¹strengthens" keeps one space; "Circle ¹ strengthens" would keep two.
-        if before.endswith(" ") and text[position : position + 1] == " ":
+        if content[:start].endswith(" ") and content[position : position + 1] == " ":
             position += 1
-    pieces.append((position, text[position:]))
+    pieces.append((position, content[position:]))
     return [(offset, piece) for offset, piece in pieces if piece]
 
 
@@ -544,6 +627,7 @@ def assemble(
 ) -> Segment | None:
     """Join ``lines`` (in order, possibly with removed lines between) into one paragraph segment."""
     builder = _Builder()
+    spans: list[tuple[Line, int, int]] = []
     for index, line in enumerate(lines):
         raw = line.text
         start = len(raw) - len(raw.lstrip())
@@ -558,7 +642,12 @@ def assemble(
                 start += prefix.end()
                 # The marker goes from the text, but it still says what kind of paragraph this is.
                 kind = kind or ("list" if bullet else "heading")
-        content = raw[start:end]
+        spans.append((line, start, end))
+    kept = _kept_pieces([line.text[start:end] for line, start, end in spans], options)
+    for (line, start, _), pieces in zip(spans, kept, strict=True):
+        if not pieces:
+            continue  # a line of marks only ("**")
+        content = "".join(piece for _, piece in pieces)
         if builder.length:
             previous = builder.last_char()
             hyphen = _LETTER_HYPHEN_END.search(builder.parts[-1][-60:])
@@ -570,7 +659,7 @@ def assemble(
                 builder.parts[-1][-2:], content
             ):
                 builder.add(" ")
-        for offset, piece in _strip_markers(content, options):
+        for offset, piece in pieces:
             if not builder.length or builder.last_char() == " ":
                 # A cut marker can leave a space at the start ("¹ https://..."): no double spaces.
                 trimmed = piece.lstrip()

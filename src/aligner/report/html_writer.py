@@ -1,154 +1,48 @@
-"""``report.html``: one self-contained page (inline CSS and JS, no network) for editors.
+"""``report.html``: one self-contained page (inline CSS, SVG and JS, no network) for editors.
 
-Layout: a toolbar of filters (checks, severities, "only flagged passages"), an overview with a
-coverage bar and a findings bar per document and a link to every finding, then each document side
-by side (source | target), paragraph bead by paragraph bead with its sentence beads inside. Every
-finding is a card placed under the passage it concerns, and the passages it names are highlighted
-in the colour of their most serious visible finding. Without JavaScript everything is shown.
+Layout: a sidebar of documents (coverage and findings count each, a click opens the document), a
+sticky toolbar (search in both languages, filters by check and severity, "only flagged passages"),
+an overview (findings per check, a findings-per-document chart, per document its coverage and the
+distribution of its sentence scores), the findings as a worklist that sorts by position, severity
+or score, then each document side by side (source | target), paragraph bead by paragraph bead with
+its sentence beads inside, the passages a finding names highlighted in the colour of their most
+serious visible finding and a note of each finding under its passage.
+
+The passages of each document travel as JSON and are laid out by the script when the document is
+opened (from the sidebar, a link, or its "side by side" toggle), so a report of thousands of beads
+opens at once and weighs little more than its text. Without JavaScript the overview and the
+findings, with their passages, are all there; the side-by-side documents need it. The page is the
+same bytes for the same report.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 from html import escape
+from typing import TypedDict
 
 from aligner.checks.base import location
 from aligner.model import SEVERITIES, AlignedBead, Finding, Segment
 from aligner.report.data import DocumentSummary, Report
+from aligner.report.html_assets import CSS, JS
 
 SegmentKey = tuple[str, int, int]
+# Score histogram bins: [0, 0.1), ..., [0.9, 1.0]; scores outside [0, 1] go to the end bins.
+BINS = 10
+# Characters of a document title in the findings-per-document chart.
+CHART_TITLE_CHARS = 38
 
-_CSS = """
-:root { --critical: #b3261e; --major: #d9480f; --minor: #c99a06; --info: #1c64b8; --line: #d8dde3;
-  --muted: #5f6b7a; --bg-critical: #fbe3e1; --bg-major: #fde8d7; --bg-minor: #fdf3c4; --bg-info: #e1ecfa; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif;
-  margin: 0; color: #1d2430; background: #f6f7f9; }
-header.top { padding: 1rem 2rem .5rem; background: #fff; border-bottom: 1px solid var(--line); }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; margin: 0 0 .5rem; }
-.muted { color: var(--muted); font-size: .88rem; }
-#filters { position: sticky; top: 0; z-index: 5; background: #fff; border-bottom: 1px solid var(--line);
-  padding: .5rem 2rem; display: flex; flex-wrap: wrap; gap: .35rem 1.25rem; align-items: center; }
-#filters fieldset { border: 0; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .15rem .7rem; }
-#filters legend { float: left; font-weight: 600; margin-right: .4rem; }
-#filters label { white-space: nowrap; font-size: .9rem; cursor: pointer; }
-#shown { margin-left: auto; font-weight: 600; }
-section.panel, section.doc { background: #fff; margin: 1rem 2rem; padding: 1rem 1.25rem;
-  border: 1px solid var(--line); border-radius: 8px; }
-table.docs { border-collapse: collapse; width: 100%; }
-table.docs th, table.docs td { text-align: left; vertical-align: top; padding: .4rem .5rem;
-  border-bottom: 1px solid var(--line); }
-td.cov { white-space: nowrap; font-size: .85rem; }
-.bar { display: inline-block; width: 8rem; height: .8rem; background: var(--bg-critical);
-  border-radius: 3px; overflow: hidden; vertical-align: middle; }
-.bar > span { display: block; height: 100%; background: #2f9e44; }
-.bar.translated { height: .5rem; } .bar.translated > span { background: #1c7c54; }
-.sevbar { display: flex; width: 12rem; height: .8rem; border-radius: 3px; overflow: hidden;
-  background: #eef0f3; vertical-align: middle; }
-.sevbar span, .checkbar span.fill { display: block; height: 100%; }
-.checkbars { display: grid; grid-template-columns: max-content 1fr max-content; gap: .2rem .6rem;
-  align-items: center; max-width: 44rem; }
-.checkbar { height: .8rem; background: #eef0f3; border-radius: 3px; overflow: hidden; }
-.fill-critical, .s-critical { background: var(--critical); }
-.fill-major, .s-major { background: var(--major); }
-.fill-minor, .s-minor { background: var(--minor); }
-.fill-info, .s-info { background: var(--info); }
-.badge { display: inline-block; color: #fff; border-radius: 3px; padding: 0 .35rem; font-size: .78rem;
-  font-weight: 600; text-transform: uppercase; letter-spacing: .02em; }
-details.links ol { margin: .3rem 0; padding-left: 1.4rem; font-size: .88rem; }
-details.links li, .finding, table.docs td { overflow-wrap: anywhere; }
-.block { border: 1px solid var(--line); border-left: 5px solid transparent; border-radius: 6px;
-  margin: .6rem 0; }
-.block-head { font-size: .78rem; color: var(--muted); padding: .2rem .6rem;
-  border-bottom: 1px solid var(--line); background: #fafbfc; }
-.row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) 3.2rem;
-  border-top: 1px dashed #edf0f2; }
-.row:first-child { border-top: 0; }
-.cell { padding: .3rem .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
-.cell.tgt { border-left: 1px solid var(--line); }
-.cell.empty { color: var(--muted); font-style: italic; background: repeating-linear-gradient(
-  135deg, #fff, #fff 6px, #f3f4f6 6px, #f3f4f6 12px); }
-.score { font-size: .75rem; color: var(--muted); padding: .35rem .4rem; text-align: right; }
-.kind-heading .cell { font-weight: 700; }
-[data-sev] { cursor: pointer; }
-.cell[data-sev=critical] { background: var(--bg-critical); }
-.cell[data-sev=major] { background: var(--bg-major); }
-.cell[data-sev=minor] { background: var(--bg-minor); }
-.cell[data-sev=info] { background: var(--bg-info); }
-.block[data-sev=critical] { border-left-color: var(--critical); }
-.block[data-sev=major] { border-left-color: var(--major); }
-.block[data-sev=minor] { border-left-color: var(--minor); }
-.block[data-sev=info] { border-left-color: var(--info); }
-.finding { margin: .4rem .6rem; padding: .4rem .6rem; border-radius: 4px; border: 1px solid var(--line);
-  border-left: 4px solid var(--muted); background: #fff; font-size: .9rem; }
-.finding.sev-critical { border-left-color: var(--critical); }
-.finding.sev-major { border-left-color: var(--major); }
-.finding.sev-minor { border-left-color: var(--minor); }
-.finding.sev-info { border-left-color: var(--info); }
-.finding:target { box-shadow: 0 0 0 3px #7aa7e8; }
-/* Anchored elements land below the sticky filter bar, not under it. */
-.finding, .block, section.doc, #overview tr { scroll-margin-top: 10rem; }
-.finding dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 .8rem; margin: .3rem 0 0;
-  font-size: .82rem; color: var(--muted); }
-.finding dd { margin: 0; overflow-wrap: anywhere; }
-.fid { font-family: ui-monospace, monospace; font-size: .8rem; color: var(--muted); }
-.explain dt { font-weight: 600; } .explain dd { margin: 0 0 .5rem 0; }
-[hidden] { display: none !important; }
-"""
 
-_JS = """
-(function () {
-  var rank = {info: 0, minor: 1, major: 2, critical: 3};
-  var total = document.querySelectorAll('.finding').length;
-  function checked(cls) {
-    var out = {};
-    document.querySelectorAll('input.' + cls).forEach(function (b) { if (b.checked) out[b.value] = true; });
-    return out;
-  }
-  function apply() {
-    var checks = checked('filter-check'), sevs = checked('filter-severity');
-    var shown = {}, count = 0;
-    document.querySelectorAll('.finding').forEach(function (el) {
-      var on = !!checks[el.dataset.check] && !!sevs[el.dataset.severity];
-      el.hidden = !on;
-      if (on) { shown[el.id] = el.dataset.severity; count += 1; }
-    });
-    document.querySelectorAll('.finding-link').forEach(function (el) {
-      el.hidden = !shown[el.dataset.target];
-    });
-    document.querySelectorAll('[data-f]').forEach(function (el) {
-      var best = -1, name = '';
-      el.dataset.f.split(' ').forEach(function (id) {
-        var sev = shown[id];
-        if (sev !== undefined && rank[sev] > best) { best = rank[sev]; name = sev; }
-      });
-      if (best < 0) { el.removeAttribute('data-sev'); } else { el.setAttribute('data-sev', name); }
-    });
-    document.querySelectorAll('[data-count-doc]').forEach(function (el) {
-      var doc = document.getElementById(el.dataset.countDoc);
-      el.textContent = doc ? doc.querySelectorAll('.finding:not([hidden])').length : 0;
-    });
-    var only = document.getElementById('only-flagged').checked;
-    document.querySelectorAll('.block').forEach(function (el) {
-      var flagged = el.hasAttribute('data-sev') || el.querySelector('[data-sev], .finding:not([hidden])');
-      el.hidden = only && !flagged;
-    });
-    document.getElementById('shown').textContent = count + ' of ' + total + ' findings shown';
-  }
-  document.querySelectorAll('#filters input').forEach(function (b) { b.addEventListener('change', apply); });
-  document.addEventListener('click', function (event) {
-    var el = event.target.closest('[data-sev]');
-    if (!el || event.target.closest('a')) return;
-    var ids = el.dataset.f.split(' ').filter(function (id) {
-      var card = document.getElementById(id);
-      return card && !card.hidden;
-    });
-    if (ids.length) location.hash = ids[0];
-  });
-  window.alignerReport = {apply: apply};
-  apply();
-})();
-"""
+class _Block(TypedDict, total=False):
+    """One paragraph bead and its sentence beads, as the script lays them out (see html_assets)."""
+
+    n: int
+    p: list[object]
+    f: str
+    c: list[str]
+    s: int
+    r: list[list[object]]
 
 
 def _e(text: object) -> str:
@@ -163,6 +57,24 @@ def _where(segments: list[Segment]) -> str:
     return location(segments) or "—"
 
 
+def _lines(segments: list[Segment]) -> str:
+    if not segments:
+        return "—"
+    first, last = segments[0].line_start, segments[-1].line_end
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _located(segments: list[Segment], file: str) -> str:
+    """Lines of ``segments``, with their file where it is not the document's own ``file``."""
+    if segments and any(s.file != file for s in segments):
+        return _where(segments)
+    return _lines(segments)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
@@ -173,6 +85,80 @@ def _bar(share: float | None, label: str) -> str:
         f'<span class="bar {label.split()[0]}" title="{_percent(share)} {label}">'
         f'<span style="width:{width:.1f}%"></span></span> {_percent(share)} {label}'
     )
+
+
+def _side_text(side: str, segments: list[Segment]) -> str:
+    return (" " if side == "src" else "").join(s.text for s in segments)
+
+
+def _json_script(element_id: str, value: object) -> str:
+    """``value`` as JSON in a non-executed script element; ``<`` escaped, so no text can close the
+    element (a script's content is not markup: ``&`` and quotes need nothing)."""
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{element_id}">{data}</script>'
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class _ScoreHistogram:
+    """Sentence-bead scores of one document: BINS bins, the beads with one side only, the median."""
+
+    def __init__(self, beads: list[AlignedBead]) -> None:
+        sentences = [b for b in beads if b.level == "sentence"] or [
+            b for b in beads if b.level == "paragraph"
+        ]
+        scores = [b.score for b in sentences if b.src and b.tgt]
+        self.counts = [0] * BINS
+        for score in scores:
+            self.counts[min(BINS - 1, max(0, int(score * BINS)))] += 1
+        self.unaligned = sum(1 for b in sentences if not (b.src and b.tgt))
+        self.median = statistics.median(scores) if scores else None
+
+    def svg(self, width: int, height: int, labelled: bool) -> str:
+        if self.median is None and not self.unaligned:
+            return '<span class="muted">no scores</span>'
+        top = max([*self.counts, self.unaligned, 1])
+        label_h = 14 if labelled else 0
+        plot_h = height - label_h
+        slot = width / (BINS + 1.5)
+        parts = [
+            f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            'role="img" aria-label="sentence score distribution">'
+        ]
+
+        def bar(x: float, count: int, css: str, tip: str) -> str:
+            h = plot_h * count / top
+            return (
+                f'<rect class="{css}" x="{x:.1f}" y="{plot_h - h:.1f}" width="{slot * 0.85:.1f}" '
+                f'height="{h:.1f}"><title>{_e(tip)}</title></rect>'
+            )
+
+        parts.append(bar(0, self.unaligned, "c-none", f"no counterpart: {self.unaligned}"))
+        for index, count in enumerate(self.counts):
+            low, high = index / BINS, (index + 1) / BINS
+            parts.append(bar(slot * (index + 1.5), count, "c-score", f"score {low:.1f}–{high:.1f}: {count}"))
+        x0 = slot * 1.5
+        parts.append(f'<line class="axis" x1="{x0:.1f}" y1="{plot_h}" x2="{width}" y2="{plot_h}"/>')
+        if self.median is not None:
+            x = x0 + (width - x0) * min(1.0, max(0.0, self.median))
+            parts.append(
+                f'<line class="median" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{plot_h}">'
+                f"<title>median {self.median:.2f}</title></line>"
+            )
+        if labelled:
+            y = height - 2
+            parts.append(f'<text class="lab" x="0" y="{y}">none</text>')
+            for value, anchor in ((0.0, "start"), (0.5, "middle"), (1.0, "end")):
+                x = x0 + (width - x0) * value
+                parts.append(f'<text class="lab" x="{x:.1f}" y="{y}" text-anchor="{anchor}">{value:g}</text>')
+        parts.append("</svg>")
+        return "".join(parts)
+
+    def summary(self) -> str:
+        median = "—" if self.median is None else f"{self.median:.2f}"
+        return f"median score {median}, {self.unaligned} without counterpart"
 
 
 class _Page:
@@ -189,6 +175,7 @@ class _Page:
         # their block. Sentence cells win where a one-sentence paragraph shares the span.
         self.cell_of: dict[SegmentKey, str] = {}
         self.block_of: dict[SegmentKey, str] = {}
+        self.score_of: dict[SegmentKey, float] = {}
         for pair_id, beads in self.beads.items():
             doc = self.doc_ids.get(pair_id)
             if doc is None:
@@ -206,11 +193,20 @@ class _Page:
                     for segment in segments:
                         self.cell_of.setdefault(_key(segment), f"{block_id}-s{number}-{side}")
                         self.block_of.setdefault(_key(segment), block_id)
+                        self.score_of.setdefault(_key(segment), bead.score)
+            for bead in beads:
+                if bead.level == "paragraph":
+                    for segment in [*bead.src, *bead.tgt]:
+                        self.score_of.setdefault(_key(segment), bead.score)
         self.severity_of = dict(zip(report.ids, (f.severity for f in report.findings), strict=True))
         self.marks: dict[str, list[str]] = {}  # element id -> finding ids highlighting it
-        self.cards: dict[str, list[str]] = {}  # block id (or doc id) -> rendered finding cards
+        self.placed: dict[str, list[str]] = {}  # block id (or doc id) -> finding ids placed there
+        self.home: dict[str, str] = {}  # finding id -> block id (or doc id) it is placed under
         for finding_id, finding in zip(report.ids, report.findings, strict=True):
             self._place(finding_id, finding)
+        self.histograms = {
+            doc.pair_id: _ScoreHistogram(self.beads.get(doc.pair_id, [])) for doc in report.documents
+        }
 
     def _place(self, finding_id: str, finding: Finding) -> None:
         home = None
@@ -227,34 +223,39 @@ class _Page:
                 marks.append(finding_id)
             if home is None and block.split("-")[0] == own_doc:
                 home = block
-        self.cards.setdefault(home or own_doc, []).append(self._card(finding_id, finding))
+        self.home[finding_id] = home or own_doc
+        self.placed.setdefault(home or own_doc, []).append(finding_id)
 
-    def _card(self, finding_id: str, finding: Finding) -> str:
-        rows = [
-            f"<dt>source</dt><dd>{_e(_where(finding.src))}</dd>" if finding.src else "",
-            f"<dt>target</dt><dd>{_e(_where(finding.tgt))}</dd>" if finding.tgt else "",
-        ]
-        for name, value in finding.detail.items():
-            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            rows.append(f"<dt>{_e(name)}</dt><dd>{_e(shown)}</dd>")
-        title = self.titles.get(finding.check, finding.check)
-        severity = _e(finding.severity)
-        return (
-            f'<div class="finding sev-{severity}" id="{finding_id}" data-check="{_e(finding.check)}" '
-            f'data-severity="{severity}"><span class="badge s-{severity}">{severity}</span> '
-            f'<b>{_e(title)}</b> <span class="fid">{finding_id}</span> '
-            f'· {_e(finding.message)} <a href="#ov-{self.doc_ids.get(finding.pair_id, "")}">↑ overview</a>'
-            f'<details><summary class="muted">evidence</summary><dl>{"".join(rows)}</dl></details></div>'
-        )
+    def _score(self, finding: Finding) -> float | None:
+        """The similarity the finding is about: its own ``score`` detail, else the lowest score of
+        the beads its passages sit in (0 for a passage with no counterpart)."""
+        own = finding.detail.get("score")
+        if isinstance(own, int | float) and not isinstance(own, bool):
+            return float(own)
+        scores = [self.score_of[k] for k in map(_key, [*finding.src, *finding.tgt]) if k in self.score_of]
+        return min(scores) if scores else None
 
-    def _mark(self, element_id: str) -> str:
-        ids = self.marks.get(element_id)
-        if not ids:
-            return ""
-        rank = max(SEVERITIES.index(self.severity_of[i]) for i in ids)
-        return f' data-f="{" ".join(ids)}" data-sev="{SEVERITIES[rank]}"'
+    def _marked(self, element_id: str) -> str:
+        return " ".join(self.marks.get(element_id, []))
 
     # -- page parts --------------------------------------------------------------------------------
+
+    def sidebar(self) -> str:
+        items = []
+        for index, doc in enumerate(self.report.documents, start=1):
+            doc_id = self.doc_ids[doc.pair_id]
+            total = sum(doc.findings_by_severity.values())
+            tip = doc.title if not doc.src_title else f"{doc.title} / {doc.tgt_title}"
+            share = 100 * (doc.coverage or 0.0)
+            items.append(
+                f'<li><a class="side-doc" href="#{doc_id}" data-doc="{doc_id}" title="{_e(tip)}">'
+                f'<span class="n">{index}</span><span class="t">{_e(doc.title)}</span>'
+                f'<span class="meta"><span class="bar mini"><span style="width:{share:.1f}%"></span></span> '
+                f'{_percent(doc.coverage)} · <b data-count-doc="{doc_id}" data-unit="finding">'
+                f"{_count(total, 'finding')}</b>"
+                f'<span class="hits" data-hits-doc="{doc_id}"></span></span></a></li>'
+            )
+        return f'<aside id="sidebar"><h2>Documents</h2><ol>{"".join(items)}</ol></aside>'
 
     def toolbar(self) -> str:
         check_counts = {c["name"]: 0 for c in self.report.checks}
@@ -262,27 +263,40 @@ class _Page:
         for finding in self.report.findings:
             check_counts[finding.check] = check_counts.get(finding.check, 0) + 1
             severity_counts[finding.severity] += 1
+        # Checks that found nothing would only be filters that filter nothing: named, not listed.
         checks = "".join(
             f'<label><input type="checkbox" class="filter-check" value="{_e(name)}" checked> '
             f"{_e(self.titles.get(name, name))} ({count})</label>"
             for name, count in check_counts.items()
+            if count
         )
+        quiet = [self.titles.get(name, name) for name, count in check_counts.items() if not count]
+        if quiet:
+            checks += (
+                f'<span class="muted" title="{_e(", ".join(quiet))}">{len(quiet)} more found nothing</span>'
+            )
         severities = "".join(
             f'<label><input type="checkbox" class="filter-severity" value="{s}" checked> '
             f'<span class="badge s-{s}">{s}</span> ({severity_counts[s]})</label>'
             for s in reversed(SEVERITIES)
         )
+        src_lang, tgt_lang = (
+            self.report.run.get("src_lang", "source"),
+            self.report.run.get("tgt_lang", "target"),
+        )
         return (
-            '<nav id="filters"><fieldset><legend>Severity</legend>'
-            f"{severities}</fieldset><fieldset><legend>Checks</legend>{checks}</fieldset>"
+            '<nav id="filters"><div class="searchline">'
+            f'<input type="search" id="search" placeholder="Search {_e(src_lang)} and {_e(tgt_lang)} text '
+            'and findings" aria-label="Search both languages" autocomplete="off" spellcheck="false">'
+            '<span id="hits" class="hits"></span>'
+            f'<span id="shown">{len(self.report.findings)} findings</span></div>'
+            f"<fieldset><legend>Severity</legend>{severities}</fieldset>"
             '<label><input type="checkbox" id="only-flagged"> only passages with findings</label>'
-            f'<span id="shown">{len(self.report.findings)} findings</span></nav>'
+            f'<fieldset class="checks"><legend>Checks</legend>{checks}</fieldset></nav>'
         )
 
     def overview(self) -> str:
-        rows = []
-        for index, doc in enumerate(self.report.documents, start=1):
-            rows.append(self._overview_row(index, doc))
+        rows = [self._overview_row(index, doc) for index, doc in enumerate(self.report.documents, start=1)]
         totals = self.report.totals
         by_check = totals.findings_by_check
         most = max(by_check.values(), default=1)
@@ -302,10 +316,48 @@ class _Page:
             f"estimated {_percent(totals.translated_share)} is rendered by it (lower bar: aligned text "
             "discounted where the target is shorter than the document's usual length ratio predicts, "
             "as in a condensed translation).</p>"
-            f'<div class="checkbars">{"".join(bars)}</div>'
-            '<table class="docs"><thead><tr><th>#</th><th>Document</th><th>Source covered</th>'
-            f"<th>Findings</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+            '<div class="charts"><div><h3>Findings by check</h3>'
+            f'<div class="checkbars">{"".join(bars)}</div></div>'
+            f"<div><h3>Findings per document</h3>{self._findings_chart()}</div></div>"
+            '<table class="docs"><thead><tr><th class="n">#</th><th>Document</th><th>Source covered</th>'
+            "<th>Sentence scores</th><th>Findings</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></section>"
         )
+
+    def _findings_chart(self) -> str:
+        """One stacked bar of findings by severity per document, each a link to the document."""
+        documents = self.report.documents
+        row_h, label_w, count_w, width = 18, 250, 30, 540
+        most = max((sum(d.findings_by_severity.values()) for d in documents), default=0) or 1
+        plot_w = width - label_w - count_w
+        height = row_h * len(documents) + 4
+        parts = [
+            f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            'role="img" aria-label="findings per document">'
+        ]
+        for index, doc in enumerate(documents):
+            doc_id = self.doc_ids[doc.pair_id]
+            y = index * row_h + 2
+            total = sum(doc.findings_by_severity.values())
+            counts = ", ".join(f"{n} {s}" for s, n in doc.findings_by_severity.items()) or "no findings"
+            parts.append(
+                f'<a href="#{doc_id}"><title>{index + 1} · {_e(doc.title)}: {_e(counts)}</title>'
+                f'<rect class="track" x="0" y="{y}" width="{width}" height="{row_h}"/>'
+                f'<text x="0" y="{y + 13}">{index + 1:>2} {_e(_shorten(doc.title, CHART_TITLE_CHARS))}</text>'
+            )
+            x = float(label_w)
+            for severity in reversed(SEVERITIES):
+                count = doc.findings_by_severity.get(severity, 0)
+                if count:
+                    w = plot_w * count / most
+                    parts.append(
+                        f'<rect class="c-{severity}" x="{x:.1f}" y="{y + 3}" width="{w:.1f}" '
+                        f'height="{row_h - 6}"/>'
+                    )
+                    x += w
+            parts.append(f'<text class="lab" x="{x + 4:.1f}" y="{y + 13}">{total}</text></a>')
+        parts.append("</svg>")
+        return "".join(parts)
 
     def _overview_row(self, index: int, doc: DocumentSummary) -> str:
         doc_id = self.doc_ids[doc.pair_id]
@@ -322,17 +374,21 @@ class _Page:
         )
         subtitle = doc.tgt_title if doc.src_title else ""
         counts = ", ".join(f"{n} {s}" for s, n in doc.findings_by_severity.items()) or "none"
+        histogram = self.histograms[doc.pair_id]
         return (
-            f'<tr id="ov-{doc_id}"><td>{index}</td><td><a href="#{doc_id}">{_e(doc.title)}</a>'
+            f'<tr id="ov-{doc_id}"><td class="n">{index}</td><td><a href="#{doc_id}">{_e(doc.title)}</a>'
             f'<div class="muted">{_e(subtitle)} · {_e(doc.status)}</div>'
             + (f'<div class="muted">{_e(doc.reason)}</div>' if doc.reason else "")
             + "</td>"
             f'<td class="cov">{_bar(doc.coverage, "aligned")}<br>'
             f"{_bar(doc.translated_share, 'translated (est.)')}</td>"
+            f'<td class="hist" title="{_e(histogram.summary())}">'
+            f"{histogram.svg(120, 30, labelled=False)}</td>"
             f'<td><div class="sevbar">{sevbar}</div><div class="muted">{_e(counts)}</div>'
             + (
-                f'<details class="links"><summary><span data-count-doc="{doc_id}">{total}</span> findings'
-                f"</summary><ol>{links}</ol></details>"
+                f'<details class="links"><summary><span data-count-doc="{doc_id}" data-unit="finding">'
+                f"{_count(total, 'finding')}</span></summary>"
+                f"<ol>{links}</ol></details>"
                 if total
                 else ""
             )
@@ -350,67 +406,148 @@ class _Page:
             f'<dl class="explain">{items}</dl></details></section>'
         )
 
+    def findings(self) -> str:
+        cards = [
+            self._card(position, finding_id, finding)
+            for position, (finding_id, finding) in enumerate(
+                zip(self.report.ids, self.report.findings, strict=True), start=1
+            )
+        ]
+        buttons = "".join(
+            f'<button type="button" class="sort" data-sort="{key}" '
+            f'aria-pressed="{"true" if key == "position" else "false"}">{label}</button>'
+            for key, label in (
+                ("position", "position"),
+                ("severity", "severity"),
+                ("score", "score (lowest first)"),
+            )
+        )
+        return (
+            '<section class="panel" id="findings"><h2>Findings</h2>'
+            f'<div class="sortbar"><span class="muted">Sort by</span> {buttons}</div>'
+            f'<div id="finding-list">{"".join(cards)}</div></section>'
+        )
+
+    def _card(self, position: int, finding_id: str, finding: Finding) -> str:
+        rows = [
+            f"<dt>source</dt><dd>{_e(_where(finding.src))}</dd>" if finding.src else "",
+            f"<dt>target</dt><dd>{_e(_where(finding.tgt))}</dd>" if finding.tgt else "",
+        ]
+        for name, value in finding.detail.items():
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            rows.append(f"<dt>{_e(name)}</dt><dd>{_e(shown)}</dd>")
+        title = self.titles.get(finding.check, finding.check)
+        severity = _e(finding.severity)
+        doc_id = self.doc_ids.get(finding.pair_id, "")
+        home = self.home.get(finding_id, doc_id)
+        number = doc_id.removeprefix("d")
+        doc_title = next((d.title for d in self.report.documents if d.pair_id == finding.pair_id), "")
+        where = f" ¶ {int(home.rsplit('-b', 1)[1]) + 1}" if "-b" in home else ""
+        score = self._score(finding)
+        pair = ""
+        if finding.src or finding.tgt:
+            pair = (
+                '<div class="pair" title="click to show all">'
+                + "".join(
+                    f'<div class="cell {side} hl">{_e(_side_text(side, segments))}</div>'
+                    if segments
+                    else f'<div class="cell {side} empty">—</div>'
+                    for side, segments in (("src", finding.src), ("tgt", finding.tgt))
+                )
+                + "</div>"
+            )
+        return (
+            f'<div class="finding sev-{severity}" id="{finding_id}" data-check="{_e(finding.check)}" '
+            f'data-severity="{severity}" data-doc="{doc_id}" data-pos="{position}"'
+            + (f' data-score="{score:.4f}"' if score is not None else "")
+            + f'><span class="badge s-{severity}">{severity}</span> '
+            f'<b class="ftitle">{_e(title)}</b> <span class="fid">{finding_id}</span> · '
+            f'<a href="#{home}">{number} · {_e(_shorten(doc_title, 60))}{where}</a>'
+            + (f' <span class="fscore">score {score:.2f}</span>' if score is not None else "")
+            + f'<div class="msg">{_e(finding.message)}</div>{pair}'
+            f'<details><summary class="muted">evidence</summary><dl>{"".join(rows)}</dl></details></div>'
+        )
+
     def document(self, doc: DocumentSummary) -> str:
         doc_id = self.doc_ids[doc.pair_id]
-        head = (
-            f'<section class="doc" id="{doc_id}"><h2>{_e(doc.title)}</h2><p class="muted">'
+        histogram = self.histograms[doc.pair_id]
+        blocks = self._blocks(doc_id, doc)
+        sentence_pairs = sum(len(block.get("r", [])) for block in blocks)
+        summary = (
+            f'Side by side <span class="muted">{len(blocks)} passages, {sentence_pairs} rows</span>'
+            if blocks
+            else 'Side by side <span class="muted">no aligned passages</span>'
+        )
+        refs = self.placed.get(doc_id, [])
+        return (
+            f'<section class="doc" id="{doc_id}" data-doc="{doc_id}"><h2>{_e(doc.title)}</h2>'
+            '<div class="dochead"><p class="muted facts">'
             f"{_e(doc.src_file or '—')} ↔ {_e(doc.tgt_file or '—')} · {_e(doc.tgt_title)} · "
             f"{_e(doc.status)} · {_percent(doc.coverage)} aligned, {_percent(doc.translated_share)} "
             f"translated (est.) · {doc.paragraphs} paragraph beads, "
-            f"{doc.sentences} sentence beads"
+            f"{doc.sentences} sentence beads · {_e(histogram.summary())}"
             f' · <a href="#ov-{doc_id}">↑ overview</a></p>'
+            f"<div><h3>Sentence scores</h3>{histogram.svg(280, 70, labelled=True)}</div></div>"
+            + (f'<div class="doc-findings" data-refs="{" ".join(refs)}"></div>' if refs else "")
+            + f'<details class="sbs"><summary>{summary}</summary><div class="blocks"></div></details>'
+            '<noscript><p class="nojs">The side-by-side text needs JavaScript; the findings above '
+            "show each passage.</p></noscript>"
+            + _json_script(f"data-{doc_id}", {"files": [doc.src_file, doc.tgt_file], "b": blocks})
+            + "</section>"
         )
-        parts = [head, *self.cards.get(doc_id, [])]
-        blocks: dict[int, list[AlignedBead]] = {}
-        for bead in self.beads.get(doc.pair_id, []):
-            blocks.setdefault(bead.block, []).append(bead)
-        for number, beads in blocks.items():
-            parts.append(self._block(f"{doc_id}-b{number}", number, beads))
-        parts.append("</section>")
-        return "".join(parts)
 
-    def _block(self, block_id: str, number: int, beads: list[AlignedBead]) -> str:
+    def _blocks(self, doc_id: str, doc: DocumentSummary) -> list[_Block]:
+        by_block: dict[int, list[AlignedBead]] = {}
+        for bead in self.beads.get(doc.pair_id, []):
+            by_block.setdefault(bead.block, []).append(bead)
+        files = (doc.src_file, doc.tgt_file)
+        return [
+            self._block(f"{doc_id}-b{number}", number, group, files) for number, group in by_block.items()
+        ]
+
+    def _block(self, block_id: str, number: int, beads: list[AlignedBead], files: tuple[str, str]) -> _Block:
         paragraph = next((b for b in beads if b.level == "paragraph"), None)
         sentences = [b for b in beads if b.level == "sentence"]
-        rows = []
+        lines = f"{_lines(paragraph.src)} | {_lines(paragraph.tgt)}" if paragraph else ""
         if sentences:
-            for index, bead in enumerate(sentences):
-                rows.append(self._row(f"{block_id}-s{index}", bead))
-        elif paragraph is not None:
-            rows.append(self._row(None, paragraph))
-        head = ""
+            rows = [self._row(f"{block_id}-s{index}", bead, lines) for index, bead in enumerate(sentences)]
+        else:
+            rows = [self._row(None, paragraph, lines)] if paragraph is not None else []
+        block: _Block = {"n": number, "r": rows}
         if paragraph is not None:
-            kinds = {s.kind for s in [*paragraph.src, *paragraph.tgt]}
-            head = (
-                f'<div class="block-head">¶ {number + 1} · {_e(paragraph.kind)} · '
-                f"score {paragraph.score:.2f} · "
-                f"{_e(_where(paragraph.src))} | {_e(_where(paragraph.tgt))}"
-                f"{' · ' + _e(', '.join(sorted(kinds - {'body'}))) if kinds - {'body'} else ''}</div>"
-            )
-        return (
-            f'<div class="block" id="{block_id}"{self._mark(block_id)}>{head}'
-            f'<div class="rows">{"".join(rows)}</div>'
-            f"{''.join(self.cards.get(block_id, []))}</div>"
-        )
+            kinds = sorted({s.kind for s in [*paragraph.src, *paragraph.tgt]} - {"body"})
+            block["p"] = [
+                paragraph.kind,
+                round(paragraph.score, 2),
+                _located(paragraph.src, files[0]),
+                _located(paragraph.tgt, files[1]),
+                ", ".join(kinds),
+            ]
+        if self.marks.get(block_id):
+            block["f"] = self._marked(block_id)
+        if self.placed.get(block_id):
+            block["c"] = self.placed[block_id]
+        if not sentences:
+            block["s"] = 0
+        return block
 
-    def _row(self, row_id: str | None, bead: AlignedBead) -> str:
-        kind = " kind-heading" if any(s.kind == "heading" for s in [*bead.src, *bead.tgt]) else ""
-        cells = []
-        for side, segments in (("src", bead.src), ("tgt", bead.tgt)):
-            cell_id = f"{row_id}-{side}" if row_id else ""
-            if segments:
-                text = (
-                    " ".join(s.text for s in segments) if side == "src" else "".join(s.text for s in segments)
-                )
-                attrs = f' id="{cell_id}"{self._mark(cell_id)}' if cell_id else ""
-                cells.append(f'<div class="cell {side}"{attrs}>{_e(text)}</div>')
-            else:
-                cells.append(f'<div class="cell {side} empty">no counterpart</div>')
-        score = f"{bead.score:.2f}" if bead.src and bead.tgt else ""
-        return (
-            f'<div class="row{kind}" title="{_e(bead.kind)}">{"".join(cells)}'
-            f'<div class="score">{score}</div></div>'
-        )
+    def _row(self, row_id: str | None, bead: AlignedBead, block_lines: str) -> list[object]:
+        """``[source, target, score, kind, source marks, target marks, heading, lines]``, the
+        trailing defaults (1-1, no marks, no heading, the block's lines) left out."""
+        lines = f"{_lines(bead.src)} | {_lines(bead.tgt)}"
+        row: list[object] = [
+            _side_text("src", bead.src) if bead.src else None,
+            _side_text("tgt", bead.tgt) if bead.tgt else None,
+            round(bead.score, 2) if bead.src and bead.tgt else None,
+            "" if bead.kind == "1-1" else bead.kind,
+            self._marked(f"{row_id}-src") if row_id else "",
+            self._marked(f"{row_id}-tgt") if row_id else "",
+            1 if any(s.kind == "heading" for s in [*bead.src, *bead.tgt]) else 0,
+            "" if lines == block_lines else lines,
+        ]
+        while row[-1] in ("", 0) and len(row) > 3:
+            row.pop()
+        return row
 
 
 def render_html(report: Report) -> str:
@@ -420,14 +557,16 @@ def render_html(report: Report) -> str:
         '<header class="top"><h1>Alignment audit report</h1><p class="muted">'
         f"Run created {_e(run.get('created', '—'))} · {_e(run.get('src_lang', '?'))} → "
         f"{_e(run.get('tgt_lang', '?'))} · findings of severity {_e(report.min_severity)} and above · "
-        "click a highlighted passage to jump to its finding</p></header>"
+        "click a document in the sidebar to read it side by side, a highlighted passage to jump to "
+        "its finding</p></header>"
     )
-    body = [header, page.toolbar(), page.overview(), page.explanations()]
-    body.extend(page.document(doc) for doc in report.documents)
+    main = [header, page.toolbar(), page.overview(), page.explanations(), page.findings()]
+    main.extend(page.document(doc) for doc in report.documents)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Alignment audit report</title><style>{_CSS}</style></head><body>"
-        + "\n".join(body)
-        + f"<script>{_JS}</script></body></html>\n"
+        f"<title>Alignment audit report</title><style>{CSS}</style></head><body>"
+        f'<div class="layout">{page.sidebar()}<main>'
+        + "\n".join(main)
+        + f'</main></div><script id="report-js">{JS}</script></body></html>\n'
     )
