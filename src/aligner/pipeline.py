@@ -47,6 +47,15 @@ from aligner.pairing import (
     pair_documents,
     similarity_matrix,
 )
+from aligner.review import (
+    Decision,
+    apply_decisions,
+    mark_findings,
+    read_decisions,
+    report_beads,
+    reviewed_run,
+)
+from aligner.review.store import REVIEW_JSONL, decision_line
 from aligner.runfolder import (
     ALIGNMENTS_JSONL,
     DOCUMENT_COLUMNS,
@@ -534,6 +543,7 @@ def run(
     progress: Progress = _quiet,
     engine: Engine | None = None,
     resume: bool = False,
+    keep_review: bool = False,
 ) -> RunResult:
     """Align every document of ``sources`` with its translation and write a run folder.
 
@@ -541,6 +551,9 @@ def run(
     cluster); the outputs do not depend on it. Each pair's beads are kept as a shard beside the
     run folder (:mod:`aligner.shards`); ``resume`` reuses the shards made from the same documents
     and settings, aligning only the other pairs, and may replace an earlier run in ``out_dir``.
+    ``keep_review`` carries the reviewers' decisions of the earlier run in ``out_dir``
+    (``review.jsonl``) over to the new beads whose texts and places are unchanged; the others
+    are listed in the warnings, and the exports and the report apply the ones carried over.
 
     ``sources`` are files, folders or globs in either language (volumes are split into papers);
     each document's language is detected from its script. Example::
@@ -605,6 +618,9 @@ def run(
         done[index] = pair_beads
     beads = [bead for pair_beads in done if pair_beads is not None for bead in pair_beads]
     timings["align"] = time.perf_counter() - mark
+    carried = carried_review(out_path, beads, warnings) if keep_review else []
+    if carried:
+        progress(f"review: {len(carried)} decisions carried over")
     if shards.error:
         warnings.append(
             f"the pairs' shards could not be written, so --resume will align them again: {shards.error}"
@@ -647,6 +663,8 @@ def run(
         atomic_write_text(staging / DOCUMENTS_CSV, _documents_csv(pairs))
         atomic_write_text(staging / ALIGNMENTS_JSONL, _jsonl([b.to_dict() for b in beads]))
         atomic_write_text(staging / REMOVED_JSONL, _jsonl([r.to_dict() for r in removed]))
+        if carried:
+            atomic_write_text(staging / REVIEW_JSONL, "".join(decision_line(d) for d in carried))
         write_extras(staging, result, options, progress)
         timings["write"] = time.perf_counter() - mark
         timings["total"] = time.perf_counter() - started
@@ -657,8 +675,28 @@ def run(
     return result
 
 
+def carried_review(out_dir: Path, beads: Sequence[AlignedBead], warnings: list[str]) -> list[Decision]:
+    """The decisions of the earlier run in ``out_dir`` that still apply to ``beads`` (their beads'
+    texts and places unchanged), in order; one warning lists those that do not."""
+    decisions = read_decisions(out_dir) if (out_dir / REVIEW_JSONL).is_file() else []
+    if not decisions:
+        return []
+    state = apply_decisions(beads, decisions)
+    stale = {item.decision.id: item.reason for item in state.stale}
+    if stale:
+        listed = "; ".join(f"{decision_id}: {reason}" for decision_id, reason in list(stale.items())[:5])
+        more = f" (and {len(stale) - 5} more)" if len(stale) > 5 else ""
+        warnings.append(
+            f"{len(stale)} of {len(decisions)} review decisions were not carried over, their beads "
+            f"changed: {listed}{more}"
+        )
+    return [d for d in decisions if d.id not in stale]
+
+
 def write_extras(staging: Path, result: RunResult, options: RunOptions, progress: Progress) -> None:
-    """Exports and the audit report, from the same data the run folder records."""
+    """Exports and the audit report, from the same data the run folder records (with the
+    reviewers' decisions applied, where ``--keep-review`` carried some over)."""
+    review = reviewed_run(staging, result.beads) if (staging / REVIEW_JSONL).is_file() else None
     documents = [
         dict(zip(DOCUMENT_COLUMNS, row, strict=True))
         for row in csv.reader(io.StringIO((staging / DOCUMENTS_CSV).read_text(encoding="utf-8")))
@@ -676,18 +714,22 @@ def write_extras(staging: Path, result: RunResult, options: RunOptions, progress
                 src_lang_code=default_lang_code(str(result.manifest["src_lang"])),
                 tgt_lang_code=default_lang_code(str(result.manifest["tgt_lang"])),
             ),
+            reviewed=review.items if review is not None else None,
         )
     if options.report:
         from aligner.checks import run_checks
         from aligner.report import build_report, write_report
 
         progress("checking and writing the report")
+        beads = result.beads if review is None else report_beads(review.items)
         findings = run_checks(
-            result.beads,
+            beads,
             documents,
             str(result.manifest["src_lang"]),
             str(result.manifest["tgt_lang"]),
             removed=result.removed,
         )
-        write_report(staging, build_report(result.beads, documents, findings, result.manifest))
+        if review is not None:
+            findings = mark_findings(findings, review.findings)
+        write_report(staging, build_report(beads, documents, findings, result.manifest))
         result.findings_by_severity = dict(Counter(f.severity for f in findings))

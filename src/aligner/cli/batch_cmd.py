@@ -12,6 +12,7 @@ from aligner.cli import EXIT_OK, app
 from aligner.cli.options import (
     EngineOption,
     GpusPerEncoderOption,
+    KeepReviewOption,
     RayAddressOption,
     ResumeOption,
     WorkersOption,
@@ -56,6 +57,7 @@ def batch_command(
     workers: WorkersOption = None,
     gpus_per_encoder: GpusPerEncoderOption = 0.0,
     resume: ResumeOption = False,
+    keep_review: KeepReviewOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> int:
     """Align the pairs a CSV lists (no pairing step), on either engine, into one run folder.
@@ -84,6 +86,7 @@ def batch_command(
         progress=(lambda _m: None) if quiet else stderr_progress,
         engine=pair_engine,
         resume=resume,
+        keep_review=keep_review,
     )
     typer.echo(summary(result))
     for warning in result.warnings:

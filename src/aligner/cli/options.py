@@ -47,3 +47,11 @@ ResumeOption = Annotated[
         "same documents and settings (their shards in .OUT.shards/); align only the others.",
     ),
 ]
+KeepReviewOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-review",
+        help="Carry the reviewers' decisions of the earlier run in the folder (review.jsonl) over to "
+        "the beads whose texts are unchanged; the others are listed as warnings.",
+    ),
+]

@@ -14,6 +14,7 @@ from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
 from aligner.cli.options import (
     EngineOption,
     GpusPerEncoderOption,
+    KeepReviewOption,
     RayAddressOption,
     ResumeOption,
     SplitOption,
@@ -122,6 +123,7 @@ def run_command(
         ),
     ] = None,
     resume: ResumeOption = False,
+    keep_review: KeepReviewOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> int:
     """Pair documents, align paragraphs then sentences, write exports and the audit report.
@@ -155,6 +157,7 @@ def run_command(
         progress=(lambda _m: None) if quiet else stderr_progress,
         engine=pair_engine,
         resume=resume,
+        keep_review=keep_review,
     )
     if glossary is not None:
         # The pipeline runs the checks with their defaults; the terminology check needs the

@@ -46,7 +46,7 @@ from aligner.exporters.options import ExportOptions, default_lang_code, normalis
 from aligner.exporters.tabular import write_csv, write_tsv, write_xlsx
 from aligner.exporters.tmx import write_tmx
 from aligner.model import AlignedBead
-from aligner.review import reviewed_run
+from aligner.review import ReviewedBead, reviewed_run
 from aligner.runfolder import MANIFEST_JSON, read_alignments, read_documents, read_manifest
 
 __all__ = [
@@ -355,8 +355,10 @@ def write_default_exports(
     beads: Sequence[AlignedBead],
     documents: Sequence[Mapping[str, str]],
     opts: ExportOptions,
+    reviewed: Sequence[ReviewedBead] | None = None,
 ) -> dict[str, int]:
-    """Write a run's standard exports with the default (clean-TM) filter.
+    """Write a run's standard exports with the default (clean-TM) filter (on ``reviewed``, the
+    beads with the reviewers' decisions applied, when given).
 
     ``tm/corpus.tmx`` (every pair), ``tm/<pair_id>.tmx`` (one per paired document, even when no
     unit passes the filter, so the folder always lists every pair) and ``segments.csv``. Returns
@@ -364,7 +366,9 @@ def write_default_exports(
     """
     out_dir = Path(out_dir)
     flt = ExportFilter()
-    units = select_units(beads, documents, flt).units
+    units = (
+        select_units(beads, documents, flt) if reviewed is None else select_reviewed(reviewed, documents, flt)
+    ).units
     written = {"tm/corpus.tmx": write_tmx(units, out_dir / "tm" / "corpus.tmx", opts, flt.level)}
     by_pair: dict[str, list[Unit]] = {}
     for unit in units:

@@ -37,6 +37,11 @@ def parse_decisions(data: bytes, path: Path) -> list[Decision]:
     return decisions
 
 
+def decision_line(decision: Decision) -> str:
+    """One decision as its line of ``review.jsonl``."""
+    return json.dumps(decision.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def read_decisions(run_dir: str | Path) -> list[Decision]:
     """The decisions of a run folder, in order; none for a run nobody has reviewed."""
     path = Path(run_dir) / REVIEW_JSONL
@@ -64,10 +69,7 @@ class LockedStore:
 
     def append(self, decisions: Sequence[Decision]) -> None:
         """Write ``decisions`` at the end, each line whole, and flush them to disk."""
-        payload = b"".join(
-            json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-            for d in decisions
-        )
+        payload = b"".join(decision_line(d).encode("utf-8") for d in decisions)
         try:
             self._drop_torn_tail()
             view = memoryview(payload)
@@ -117,6 +119,7 @@ __all__ = [
     "REVIEW_JSONL",
     "LockedStore",
     "append_decisions",
+    "decision_line",
     "locked_store",
     "parse_decisions",
     "read_decisions",
