@@ -3,7 +3,8 @@
 
 The floor: encoding each distinct title, paragraph and sentence once, with no cache (the model
 already loaded). Cold: an empty embedding cache (every text is encoded). Warm: the same cache again
-(nothing is encoded). Resume: the warm run again with ``--resume`` (every pair from its shard). Each run is a fresh process, so peak RSS is that run's own.
+(nothing is encoded). Resume: the warm run again with ``--resume`` (every pair from its shard).
+Each run is a fresh process, so peak RSS is that run's own.
 
     .venv/bin/python scripts/bench_pipeline.py [--sources corpora/cmia-19/en.txt corpora/cmia-19/zh.txt]
 """
