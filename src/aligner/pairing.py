@@ -37,7 +37,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment
 
 from aligner.model import Document, DocumentPair, PairConfidence
 
@@ -239,6 +238,9 @@ def assign(similarities: Similarities, options: PairingOptions) -> list[Candidat
     """
     if similarities.scores.size == 0:
         return []
+    # Imported here: scipy.optimize takes 0.3 s to import, which every command would pay.
+    from scipy.optimize import linear_sum_assignment
+
     rows, columns = linear_sum_assignment(-similarities.scores)
     return [
         evaluate(similarities, i, j, options) for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
