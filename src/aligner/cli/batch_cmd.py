@@ -10,14 +10,22 @@ import typer
 from aligner.clean import SplitRule
 from aligner.cli import EXIT_OK, app
 from aligner.cli.options import (
+    CacheDirOption,
+    CreatedOption,
+    EncoderOption,
     EngineOption,
+    ExportsOption,
+    ForceOption,
     GpusPerEncoderOption,
     KeepReviewOption,
+    OutOption,
+    QuietOption,
     RayAddressOption,
+    ReportOption,
     ResumeOption,
     WorkersOption,
 )
-from aligner.cli.run_cmd import summary
+from aligner.cli.run_cmd import echo_result
 from aligner.engines import make_engine
 from aligner.pipeline import RunOptions, batch_sources, run, stderr_progress
 
@@ -31,34 +39,26 @@ def batch_command(
             "one pair a row, each file one document."
         ),
     ],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Run folder to create.")],
-    force: Annotated[bool, typer.Option("--force", help="Replace an earlier run in the folder.")] = False,
-    encoder: Annotated[str, typer.Option(help="Encoder (see 'aligner encoders').")] = RunOptions.encoder,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(help="Embedding cache folder [default: $ALIGNER_CACHE_DIR or ~/.cache/aligner]."),
-    ] = None,
+    out: OutOption,
+    force: ForceOption = False,
+    encoder: EncoderOption = RunOptions.encoder,
+    cache_dir: CacheDirOption = None,
     src_lang: Annotated[
         str | None, typer.Option(help="Language of the src column [default: detected, English first].")
     ] = None,
     tgt_lang: Annotated[
         str | None, typer.Option(help="Language of the tgt column [default: detected].")
     ] = None,
-    created: Annotated[
-        str | None,
-        typer.Option(help="Creation date for the outputs (ISO 8601) [default: newest input file's date]."),
-    ] = None,
-    exports: Annotated[
-        bool, typer.Option("--exports/--no-exports", help="Write tm/*.tmx and segments.csv.")
-    ] = True,
-    report: Annotated[bool, typer.Option("--report/--no-report", help="Write report.json/md/html.")] = True,
+    created: CreatedOption = None,
+    exports: ExportsOption = True,
+    report: ReportOption = True,
     engine: EngineOption = "local",
     ray_address: RayAddressOption = None,
     workers: WorkersOption = None,
     gpus_per_encoder: GpusPerEncoderOption = 0.0,
     resume: ResumeOption = False,
     keep_review: KeepReviewOption = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    quiet: QuietOption = False,
 ) -> int:
     """Align the pairs a CSV lists (no pairing step), on either engine, into one run folder.
 
@@ -88,7 +88,5 @@ def batch_command(
         resume=resume,
         keep_review=keep_review,
     )
-    typer.echo(summary(result))
-    for warning in result.warnings:
-        typer.echo(f"aligner: warning: {warning}", err=True)
+    echo_result(result)
     return EXIT_OK

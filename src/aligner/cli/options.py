@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -55,3 +56,21 @@ KeepReviewOption = Annotated[
         "the beads whose texts are unchanged; the others are listed as warnings.",
     ),
 ]
+
+# The options of the commands that write a run folder (aligner run, aligner batch).
+OutOption = Annotated[Path, typer.Option("-o", "--out", help="Run folder to create.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an earlier run in the folder.")]
+EncoderOption = Annotated[str, typer.Option(help="Encoder (see 'aligner encoders').")]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(help="Embedding cache folder [default: $ALIGNER_CACHE_DIR or ~/.cache/aligner]."),
+]
+CreatedOption = Annotated[
+    str | None,
+    typer.Option(help="Creation date for the outputs (ISO 8601) [default: newest input file's date]."),
+]
+ExportsOption = Annotated[
+    bool, typer.Option("--exports/--no-exports", help="Write tm/*.tmx and segments.csv.")
+]
+ReportOption = Annotated[bool, typer.Option("--report/--no-report", help="Write report.json/md/html.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]

@@ -12,10 +12,18 @@ from aligner.checks import CheckOptions
 from aligner.clean import SplitRule
 from aligner.cli import EXIT_FINDINGS, EXIT_OK, app
 from aligner.cli.options import (
+    CacheDirOption,
+    CreatedOption,
+    EncoderOption,
     EngineOption,
+    ExportsOption,
+    ForceOption,
     GpusPerEncoderOption,
     KeepReviewOption,
+    OutOption,
+    QuietOption,
     RayAddressOption,
+    ReportOption,
     ResumeOption,
     SplitOption,
     WorkersOption,
@@ -69,19 +77,23 @@ def summary(result: RunResult) -> str:
     return "\n".join(lines)
 
 
+def echo_result(result: RunResult) -> None:
+    """The summary on stdout, the warnings on stderr."""
+    typer.echo(summary(result))
+    for warning in result.warnings:
+        typer.echo(f"aligner: warning: {warning}", err=True)
+
+
 @app.command("run")
 def run_command(
     sources: Annotated[
         list[Path],
         typer.Argument(help="Files, folders or globs in both languages (volumes are split into papers)."),
     ],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Run folder to create.")],
-    force: Annotated[bool, typer.Option("--force", help="Replace an earlier run in the folder.")] = False,
-    encoder: Annotated[str, typer.Option(help="Encoder (see 'aligner encoders').")] = RunOptions.encoder,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(help="Embedding cache folder [default: $ALIGNER_CACHE_DIR or ~/.cache/aligner]."),
-    ] = None,
+    out: OutOption,
+    force: ForceOption = False,
+    encoder: EncoderOption = RunOptions.encoder,
+    cache_dir: CacheDirOption = None,
     src_lang: Annotated[
         str | None, typer.Option(help="Source language [default: detected, English first].")
     ] = None,
@@ -89,14 +101,9 @@ def run_command(
     pairs: Annotated[
         Path | None, typer.Option(help="CSV with columns src,tgt (doc ids or titles) overriding the pairing.")
     ] = None,
-    created: Annotated[
-        str | None,
-        typer.Option(help="Creation date for the outputs (ISO 8601) [default: newest input file's date]."),
-    ] = None,
-    exports: Annotated[
-        bool, typer.Option("--exports/--no-exports", help="Write tm/*.tmx and segments.csv.")
-    ] = True,
-    report: Annotated[bool, typer.Option("--report/--no-report", help="Write report.json/md/html.")] = True,
+    created: CreatedOption = None,
+    exports: ExportsOption = True,
+    report: ReportOption = True,
     normalise: Annotated[
         bool,
         typer.Option(
@@ -124,7 +131,7 @@ def run_command(
     ] = None,
     resume: ResumeOption = False,
     keep_review: KeepReviewOption = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    quiet: QuietOption = False,
 ) -> int:
     """Pair documents, align paragraphs then sentences, write exports and the audit report.
 
@@ -164,9 +171,7 @@ def run_command(
         # glossary, so the report is rebuilt with it (the glossary was read before the run).
         report_with_glossary = rebuild_report(out, CheckOptions(glossary_file=str(glossary)))
         result.findings_by_severity = dict(report_with_glossary.totals.findings_by_severity)
-    typer.echo(summary(result))
-    for warning in result.warnings:
-        typer.echo(f"aligner: warning: {warning}", err=True)
+    echo_result(result)
     if fail_on_findings is not None:
         threshold = SEVERITIES.index(fail_on_findings)  # type: ignore[arg-type]
         worst = [s for s in result.findings_by_severity if SEVERITIES.index(s) >= threshold]  # type: ignore[arg-type]
