@@ -79,7 +79,7 @@ def test_html_structure_without_the_site_around_it(tmp_path: Path) -> None:
         "<a href='#fnref1' class='footnote-back'>↩︎</a></p></li></ol></section>"
         "<footer>© 2026 Example site</footer>",
     )
-    markup = extract_html(page)
+    markup = extract_html(page, page.read_bytes())
     lines = markup.text.split("\n")
     paragraphs = [p.strip("\n") for p in markup.text.split("\n\n") if p.strip()]
     assert paragraphs == [

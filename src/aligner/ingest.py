@@ -33,6 +33,7 @@ from aligner.clean import (
 )
 from aligner.errors import InputError
 from aligner.langdetect import detect_language
+from aligner.markup_reader import MarkupText, extract_html, extract_odt
 from aligner.model import Document, Removed, Segment
 from aligner.normalise import normalise_counted
 from aligner.segment import split_long
@@ -257,11 +258,19 @@ def _docx_source(path: Path) -> SourceText:
     return replace(make_source(path, docx.text, "docx"), hints=docx.hints)
 
 
-def _markup_source(path: Path, suffix: str) -> SourceText:
-    from aligner.markup_reader import extract_html, extract_odt
+def _file_bytes(path: Path) -> bytes:
+    """A file's bytes; a one-line error for one that cannot be read or is empty."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty; give a file with text in it")
+    return data
 
-    markup = extract_odt(path) if suffix == ".odt" else extract_html(path)
-    return replace(make_source(path, markup.text, suffix.lstrip(".")), hints=markup.hints)
+
+def _markup_source(path: Path, markup: MarkupText) -> SourceText:
+    return replace(make_source(path, markup.text, path.suffix.lower().lstrip(".")), hints=markup.hints)
 
 
 def _pdf_source(path: Path) -> SourceText:
@@ -350,15 +359,12 @@ def read_source(path: Path, *, normalise: bool = True) -> SourceText:
         source = _pdf_source(path)
     elif suffix == ".xlsx":
         source = make_source(path, _xlsx_text(path), "xlsx")
-    elif suffix in (".html", ".htm", ".odt"):
-        source = _markup_source(path, suffix)
+    elif suffix == ".odt":
+        source = _markup_source(path, extract_odt(path))
+    elif suffix in (".html", ".htm"):
+        source = _markup_source(path, extract_html(path, _file_bytes(path)))
     else:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-        if not data.strip():
-            raise InputError(f"{path}: the file is empty; give a file with text in it")
+        data = _file_bytes(path)
         if suffix in (".csv", ".tsv"):
             text, encoding, replacements = _csv_text(path, data)
         else:

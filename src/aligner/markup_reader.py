@@ -195,17 +195,12 @@ def _walk_html(element: Any, out: _Lines, in_notes: bool) -> None:
     out.paragraph("".join(loose), footnote=in_notes)
 
 
-def extract_html(path: Path) -> MarkupText:
-    """Text and hints of an HTML page. Raises :class:`InputError` for a file lxml cannot parse."""
+def extract_html(path: Path, data: bytes) -> MarkupText:
+    """Text and hints of the HTML page ``data`` read from ``path`` (named in errors). Raises
+    :class:`InputError` for a page lxml cannot parse."""
     import lxml.etree
     import lxml.html
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    if not data.strip():
-        raise InputError(f"{path}: the file is empty; give a file with text in it")
     try:
         # From bytes, so that lxml honours the page's own <meta charset>.
         root = lxml.html.document_fromstring(data)
