@@ -49,11 +49,11 @@ from aligner.pairing import (
 )
 from aligner.review import (
     Decision,
+    ReviewState,
     apply_decisions,
     mark_findings,
     read_decisions,
     report_beads,
-    reviewed_run,
 )
 from aligner.review.store import REVIEW_JSONL, decision_line
 from aligner.runfolder import (
@@ -618,7 +618,7 @@ def run(
         done[index] = pair_beads
     beads = [bead for pair_beads in done if pair_beads is not None for bead in pair_beads]
     timings["align"] = time.perf_counter() - mark
-    carried = carried_review(out_path, beads, warnings) if keep_review else []
+    carried, review = carried_review(out_path, beads, warnings) if keep_review else ([], None)
     if carried:
         progress(f"review: {len(carried)} decisions carried over")
     if shards.error:
@@ -665,7 +665,7 @@ def run(
         atomic_write_text(staging / REMOVED_JSONL, _jsonl([r.to_dict() for r in removed]))
         if carried:
             atomic_write_text(staging / REVIEW_JSONL, "".join(decision_line(d) for d in carried))
-        write_extras(staging, result, options, progress)
+        write_extras(staging, result, options, progress, review if carried else None)
         timings["write"] = time.perf_counter() - mark
         timings["total"] = time.perf_counter() - started
         manifest["timings_s"] = {k: round(v, 2) for k, v in timings.items()}
@@ -675,12 +675,15 @@ def run(
     return result
 
 
-def carried_review(out_dir: Path, beads: Sequence[AlignedBead], warnings: list[str]) -> list[Decision]:
+def carried_review(
+    out_dir: Path, beads: Sequence[AlignedBead], warnings: list[str]
+) -> tuple[list[Decision], ReviewState | None]:
     """The decisions of the earlier run in ``out_dir`` that still apply to ``beads`` (their beads'
-    texts and places unchanged), in order; one warning lists those that do not."""
+    texts and places unchanged), in order, and ``beads`` with them applied; one warning lists the
+    decisions that do not apply."""
     decisions = read_decisions(out_dir) if (out_dir / REVIEW_JSONL).is_file() else []
     if not decisions:
-        return []
+        return [], None
     state = apply_decisions(beads, decisions)
     stale = {item.decision.id: item.reason for item in state.stale}
     if stale:
@@ -690,13 +693,18 @@ def carried_review(out_dir: Path, beads: Sequence[AlignedBead], warnings: list[s
             f"{len(stale)} of {len(decisions)} review decisions were not carried over, their beads "
             f"changed: {listed}{more}"
         )
-    return [d for d in decisions if d.id not in stale]
+    return [d for d in decisions if d.id not in stale], state
 
 
-def write_extras(staging: Path, result: RunResult, options: RunOptions, progress: Progress) -> None:
-    """Exports and the audit report, from the same data the run folder records (with the
-    reviewers' decisions applied, where ``--keep-review`` carried some over)."""
-    review = reviewed_run(staging, result.beads) if (staging / REVIEW_JSONL).is_file() else None
+def write_extras(
+    staging: Path,
+    result: RunResult,
+    options: RunOptions,
+    progress: Progress,
+    review: ReviewState | None = None,
+) -> None:
+    """Exports and the audit report, from the same data the run folder records (with ``review``,
+    the reviewers' decisions ``--keep-review`` carried over, applied)."""
     documents = [
         dict(zip(DOCUMENT_COLUMNS, row, strict=True))
         for row in csv.reader(io.StringIO((staging / DOCUMENTS_CSV).read_text(encoding="utf-8")))
