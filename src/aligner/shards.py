@@ -79,9 +79,15 @@ class ShardStore:
         self.folder = folder
         self.settings = settings
         self.error: str | None = None
+        # Digests by pair (a pair's documents do not change during a run): a run asks for each
+        # pair's shard up to three times (load, save, keep_only), each a digest of its documents.
+        self._keys: dict[int, str] = {}
 
     def path(self, document_pair: DocumentPair) -> Path:
-        return self.folder / f"{pair_key(document_pair, self.settings)}{SHARD_SUFFIX}"
+        key = self._keys.get(id(document_pair))
+        if key is None:
+            key = self._keys[id(document_pair)] = pair_key(document_pair, self.settings)
+        return self.folder / f"{key}{SHARD_SUFFIX}"
 
     def load(self, document_pair: DocumentPair) -> list[AlignedBead] | None:
         """The pair's beads from its shard, or None when there is none (or it cannot be read:
