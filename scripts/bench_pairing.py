@@ -28,8 +28,8 @@ import numpy as np
 from aligner.encoders import CachedEncoder, default_cache_dir
 from aligner.ingest import read_inputs
 from aligner.model import Document
-from aligner.pairing import Candidate, PairingOptions, assign, evaluate
-from aligner.pipeline import choose_languages, document_similarities, load_encoder, settle_undetermined
+from aligner.pairing import Candidate, PairingOptions, assign, document_similarities, evaluate
+from aligner.pipeline import choose_languages, load_encoder, settle_undetermined
 
 ROOT = Path(__file__).resolve().parent.parent
 EN_VOLUME = ROOT / "corpora" / "cmia-19" / "en.txt"

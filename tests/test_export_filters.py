@@ -90,10 +90,10 @@ def test_short_counts_letters_and_digits_per_side() -> None:
 def test_units_carry_their_document_row() -> None:
     flt = ExportFilter(pair_ids=frozenset({"p02"}), kinds=frozenset({"1-1"}), min_score=0.75)
     [unit] = select_units(sample_beads(), DOCUMENTS, flt).units
-    assert unit.document["tgt_title"] == "贸易"
+    assert unit.document is not None and unit.document.tgt_title == "贸易"
     stray = make_bead("p09", "sentence", 0, 0.9, ["No document row."], ["没有文档行。"])
     [orphan] = select_units([stray], DOCUMENTS, ExportFilter()).units
-    assert orphan.document == {}
+    assert orphan.document is None
 
 
 @pytest.mark.parametrize(

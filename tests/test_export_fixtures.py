@@ -217,7 +217,7 @@ def test_run_folder_reads_back_with_the_runfolder_readers(tmp_path: Path) -> Non
     folder = write_run(tmp_path / "run")
     beads = read_alignments(folder)
     assert [bead.to_dict() for bead in beads] == [bead.to_dict() for bead in sample_beads()]
-    assert [row["pair_id"] for row in read_documents(folder)] == ["p01", "p02", "p03"]
+    assert [row.pair_id for row in read_documents(folder)] == ["p01", "p02", "p03"]
     assert read_manifest(folder)["created"] == CREATED
 
 

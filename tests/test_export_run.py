@@ -29,8 +29,8 @@ def test_run_tmx_files_validate_and_match_the_alignments(cmia_run: Path) -> None
     )
     per_pair = []
     for row in documents:
-        if row["status"] == "paired":
-            path = cmia_run / "tm" / pair_file_name(row["pair_id"])
+        if row.status == "paired":
+            path = cmia_run / "tm" / pair_file_name(row.pair_id)
             assert_valid_tmx(path)
             per_pair += read_tmx(path)
     assert per_pair == read_back

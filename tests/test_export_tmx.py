@@ -153,7 +153,7 @@ def test_omissions_are_never_tmx_units(tmp_path: Path) -> None:
         )
     omission = make_bead("p01", "sentence", 0, 0.0, ["Only English."], [])
     with pytest.raises(ValueError, match="both sides"):
-        tmx_bytes([Unit(omission, "p01-s1", {})], OPTS, "sentence")
+        tmx_bytes([Unit(omission, "p01-s1", None)], OPTS, "sentence")
 
 
 def test_default_exports_one_tmx_per_paired_document_and_the_corpus(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import aligner
-from aligner.model import Document, Segment
+from aligner.model import Document, DocumentRow, Segment
 from aligner.pairing import PairingOptions, Similarities, assign, pair_documents, pair_id_for
 from aligner.pipeline import RunOptions, run
 from aligner.runfolder import DOCUMENT_COLUMNS, read_documents
@@ -107,9 +107,12 @@ def write_inputs(folder: Path) -> list[Path]:
     return paths
 
 
-def by_file(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
-    """Each row under the file name of its document (source side first)."""
-    return {Path(row["src_file"] or row["tgt_file"]).name: row for row in rows}
+def by_file(rows: list[DocumentRow]) -> dict[str, dict[str, str]]:
+    """Each row's CSV cells under the file name of its document (source side first)."""
+    return {
+        Path(row.src_file or row.tgt_file).name: dict(zip(DOCUMENT_COLUMNS, row.to_row(), strict=True))
+        for row in rows
+    }
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +172,7 @@ def test_readers_of_the_run_folder_take_the_new_columns(confidence_run: Path) ->
     assert float(documents.loc[paired, "margin"].min()) >= PairingOptions().min_margin
     assert documents.loc[~paired, ["margin", "coverage_src", "coverage_tgt", "anchors"]].isna().all().all()
     report = (confidence_run / "report.md").read_text(encoding="utf-8")
-    (reason,) = [r["reason"] for r in read_documents(confidence_run) if r["status"] == "src-only"]
+    (reason,) = [r.reason for r in read_documents(confidence_run) if r.status == "src-only"]
     assert reason in report.replace("\\|", "|")
     assert (confidence_run / "tm" / "corpus.tmx").is_file()
 

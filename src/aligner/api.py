@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,7 @@ from aligner.exporters import (
 from aligner.exporters.filters import DROP_REASONS
 from aligner.pipeline import RunOptions, RunResult, load_encoder, stderr_progress
 from aligner.pipeline import run as _run_pipeline
-from aligner.runfolder import read_alignments, read_documents, read_manifest
+from aligner.runfolder import DOCUMENT_COLUMNS, read_alignments, read_documents, read_manifest
 
 # RunOptions fields that run() takes as named keywords; the others go through **options.
 _NAMED_OPTIONS = (
@@ -216,13 +216,10 @@ def load_run(out_dir: str | Path) -> RunData:
     import pandas as pd  # here: importing pandas costs every command 0.15 s
 
     out = Path(out_dir)
-    documents = pd.DataFrame(read_documents(out))
-    if not documents.empty:
-        documents["score"] = documents["score"].astype(float)
-        # Run folders written before the pairing confidence lack these columns.
-        for column in ("margin", "coverage_src", "coverage_tgt", "anchors"):
-            if column in documents:
-                documents[column] = pd.to_numeric(documents[column].replace("", None))
+    documents = pd.DataFrame([asdict(row) for row in read_documents(out)], columns=list(DOCUMENT_COLUMNS))
+    # Line numbers as integers where a side has none (unpaired documents), not as floats.
+    for column in ("src_first_line", "tgt_first_line"):
+        documents[column] = documents[column].astype("Int64")
     rows = []
     for bead in read_alignments(out):
         rows.append(

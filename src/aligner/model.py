@@ -7,12 +7,14 @@ report findings are built from segments only, so everything traces back to a lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Literal, get_args
 
 SegmentKind = Literal["body", "heading", "list", "caption", "note"]
 Level = Literal["paragraph", "sentence"]
 PairStatus = Literal["paired", "src-only", "tgt-only"]
+PAIR_STATUSES: frozenset[str] = frozenset(get_args(PairStatus))
 Severity = Literal["info", "minor", "major", "critical"]
 
 SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
@@ -151,6 +153,131 @@ class DocumentPair:
     confidence: PairConfidence | None = None
     # Why an unpaired document got no counterpart, with the figures of its best candidate.
     reason: str = ""
+
+
+def _optional_float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def _optional_int(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+def _fixed(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One row of ``documents.csv``: a document pair, or a document with no counterpart.
+
+    The fields are the file's columns, in its order (``DOCUMENT_COLUMNS``). The pipeline hands
+    these rows to the checks, the exports and the report in memory; ``from_row`` rebuilds them
+    from the file, and accepts the rows of run folders written before a column existed.
+    """
+
+    pair_id: str
+    src_file: str = ""
+    src_title: str = ""
+    src_first_line: int | None = None
+    tgt_file: str = ""
+    tgt_title: str = ""
+    tgt_first_line: int | None = None
+    # None where the cell is empty (rows a user or an older tool wrote); the pipeline writes 0.0
+    # for a document with no counterpart.
+    score: float | None = None
+    status: PairStatus = "paired"
+    # The pairing's confidence (PairConfidence): None where there is none (unpaired, or paired by
+    # a pairing file).
+    margin: float | None = None
+    coverage_src: float | None = None
+    coverage_tgt: float | None = None
+    anchors: float | None = None
+    reason: str = ""
+
+    @classmethod
+    def from_pair(cls, pair: DocumentPair) -> DocumentRow:
+        c = pair.confidence
+        return cls(
+            pair_id=pair.pair_id,
+            src_file=pair.src.file if pair.src else "",
+            src_title=pair.src.title if pair.src else "",
+            src_first_line=pair.src.line_start if pair.src else None,
+            tgt_file=pair.tgt.file if pair.tgt else "",
+            tgt_title=pair.tgt.title if pair.tgt else "",
+            tgt_first_line=pair.tgt.line_start if pair.tgt else None,
+            score=pair.score,
+            status=pair.status,
+            margin=None if c is None else c.margin,
+            coverage_src=None if c is None else c.coverage_src,
+            coverage_tgt=None if c is None else c.coverage_tgt,
+            anchors=None if c is None else c.anchors,
+            reason=pair.reason,
+        )
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str]) -> DocumentRow:
+        """From a CSV row keyed by column name; a missing or empty column takes its default.
+
+        Raises ``ValueError`` for a number that does not parse or an unknown status.
+        """
+        status = row.get("status") or "paired"
+        if status not in PAIR_STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        return cls(
+            pair_id=row["pair_id"],
+            src_file=row.get("src_file") or "",
+            src_title=row.get("src_title") or "",
+            src_first_line=_optional_int(row.get("src_first_line") or ""),
+            tgt_file=row.get("tgt_file") or "",
+            tgt_title=row.get("tgt_title") or "",
+            tgt_first_line=_optional_int(row.get("tgt_first_line") or ""),
+            score=_optional_float(row.get("score") or ""),
+            status=status,  # type: ignore[arg-type]  # checked against PAIR_STATUSES above
+            margin=_optional_float(row.get("margin") or ""),
+            coverage_src=_optional_float(row.get("coverage_src") or ""),
+            coverage_tgt=_optional_float(row.get("coverage_tgt") or ""),
+            anchors=_optional_float(row.get("anchors") or ""),
+            reason=row.get("reason") or "",
+        )
+
+    @classmethod
+    def coerce(cls, row: DocumentRow | Mapping[str, str]) -> DocumentRow:
+        """``row`` itself, or the row a mapping of column names to CSV text describes (for
+        callers of the Python API that build rows as dictionaries)."""
+        return row if isinstance(row, DocumentRow) else cls.from_row(row)
+
+    def to_row(self) -> list[str]:
+        """The CSV cells, in ``DOCUMENT_COLUMNS`` order: scores with four decimals, empty cells
+        for what is unknown."""
+        return [
+            self.pair_id,
+            self.src_file,
+            self.src_title,
+            "" if self.src_first_line is None else str(self.src_first_line),
+            self.tgt_file,
+            self.tgt_title,
+            "" if self.tgt_first_line is None else str(self.tgt_first_line),
+            _fixed(self.score),
+            self.status,
+            _fixed(self.margin),
+            _fixed(self.coverage_src),
+            _fixed(self.coverage_tgt),
+            _fixed(self.anchors),
+            self.reason,
+        ]
+
+    def side(self, side: Literal["src", "tgt"]) -> tuple[str, str, int | None]:
+        """The file, title and first line of one side."""
+        if side == "src":
+            return self.src_file, self.src_title, self.src_first_line
+        return self.tgt_file, self.tgt_title, self.tgt_first_line
+
+
+DOCUMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(DocumentRow))
+# What the Python API takes for document rows: the data class, or a mapping of column names to CSV
+# text (as ``csv.DictReader`` gives).
+DocumentRowLike = DocumentRow | Mapping[str, str]
 
 
 @dataclass(frozen=True)

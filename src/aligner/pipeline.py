@@ -9,43 +9,34 @@ from __future__ import annotations
 
 import csv
 import functools
-import glob
 import hashlib
-import io
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import numpy as np
 
 from aligner import __version__
 from aligner.align import AlignConfig
 from aligner.clean import CleanOptions, SplitRule
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, Encoder, default_cache_dir, get_encoder
 from aligner.engines import AlignSettings, Engine, LocalEngine
-from aligner.errors import InputError, OutputError, UsageError
-from aligner.fileio import atomic_write_text, current_umask, describe_os_error
+from aligner.errors import InputError, UsageError
+from aligner.fileio import atomic_write_text
 from aligner.ingest import Reading, read_inputs
 from aligner.langdetect import script_counts
-from aligner.model import AlignedBead, Document, DocumentPair, Removed
+from aligner.model import AlignedBead, Document, DocumentPair, DocumentRow, Removed
 from aligner.normalise import manifest_entry as normalisation_entry
 from aligner.pairing import (
     Candidate,
     PairingOptions,
-    Similarities,
-    anchors,
     build_pairs,
+    document_similarities,
     pair_documents,
-    similarity_matrix,
 )
 from aligner.review import (
     Decision,
@@ -57,17 +48,16 @@ from aligner.review import (
 )
 from aligner.review.store import REVIEW_JSONL, decision_line
 from aligner.runfolder import (
-    ALIGNMENTS_JSONL,
-    DOCUMENT_COLUMNS,
-    DOCUMENTS_CSV,
-    MANIFEST_JSON,
-    REMOVED_JSONL,
+    check_output_folder,
+    staged_output,
+    tidy_output_siblings,
+    write_alignments,
+    write_documents,
+    write_manifest,
+    write_removed,
 )
 from aligner.shards import ShardStore, settings_facts, shard_folder
 from aligner.signals import LATIN_SCRIPT
-
-if sys.platform != "win32":
-    import fcntl
 
 Progress = Callable[[str], None]
 
@@ -116,6 +106,11 @@ class RunResult:
     # left out or duplicated (also in ``manifest.json``).
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def documents(self) -> list[DocumentRow]:
+        """The rows of ``documents.csv``."""
+        return [DocumentRow.from_pair(p) for p in self.pairs]
+
 
 @functools.lru_cache(maxsize=4)
 def load_encoder(name: str) -> Encoder:
@@ -130,120 +125,6 @@ def _quiet(_message: str) -> None:
 
 def stderr_progress(message: str) -> None:
     print(f"[aligner] {message}", file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------- output folder
-
-
-def _check_writable(out_dir: Path) -> None:
-    """Fail before any work when ``out_dir`` could not be created or replaced."""
-    existing = next((p for p in (out_dir.parent, *out_dir.parent.parents) if p.exists()), Path("."))
-    if not existing.is_dir():
-        raise OutputError(f"cannot create {out_dir}: {existing} is a file, not a folder; choose another -o")
-    try:
-        os.rmdir(tempfile.mkdtemp(dir=existing, prefix=".aligner-probe-"))
-    except OSError as exc:
-        raise OutputError(f"cannot write to {existing}: {describe_os_error(exc)}") from exc
-
-
-def check_output_folder(out_dir: Path, force: bool) -> None:
-    """Refuse to touch a folder that holds anything but an earlier run (or anything, without force),
-    or one that cannot be written."""
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise OutputError(f"{out_dir} exists and is not a folder; choose another -o")
-        entries = [p for p in out_dir.iterdir() if not p.name.startswith(".")]
-        if entries and not (out_dir / MANIFEST_JSON).is_file():
-            raise OutputError(
-                f"{out_dir} is not empty and holds no earlier run; choose an empty or new folder"
-            )
-        if entries and not force:
-            raise OutputError(f"{out_dir} already holds a run; pass --force to replace it")
-    _check_writable(out_dir)
-
-
-def _lock(folder: Path) -> int | None:
-    """Lock ``folder`` for this process (``None`` where locks are not supported); the lock lasts
-    until the returned descriptor is closed or the process ends, however it ends."""
-    if sys.platform == "win32":
-        return None
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(handle)
-        raise
-    return handle
-
-
-def _unlock(handle: int | None) -> None:
-    if handle is not None:
-        os.close(handle)
-
-
-def tidy_output_siblings(out_dir: Path) -> None:
-    """Clean up after runs into ``out_dir`` that were killed (no process holds their lock).
-
-    A killed run can leave its staging folder (``.NAME.tmp-*``, partial output: removed) and,
-    if killed between the two renames that replace an earlier run, that run parked in
-    ``.NAME.old-*/run`` with ``out_dir`` missing: it is put back.
-    """
-    if sys.platform == "win32" or not out_dir.parent.is_dir():
-        return
-    name = glob.escape(out_dir.name)
-    leftovers = sorted(out_dir.parent.glob(f".{name}.tmp-*")) + sorted(out_dir.parent.glob(f".{name}.old-*"))
-    for leftover in leftovers:
-        try:
-            handle = _lock(leftover)
-        except OSError:
-            continue  # a live run holds it, or it is gone
-        try:
-            parked = leftover / "run"
-            if ".old-" in leftover.name and parked.is_dir() and not out_dir.exists():
-                os.replace(parked, out_dir)
-            shutil.rmtree(leftover, ignore_errors=True)
-        finally:
-            _unlock(handle)
-
-
-@contextmanager
-def staged_output(out_dir: Path, force: bool) -> Iterator[Path]:
-    """A temporary sibling folder that replaces ``out_dir`` only when the block succeeds.
-
-    The staging folder is locked while it lives, so that a later run can tell the folder of a
-    killed run (see :func:`tidy_output_siblings`) from that of a run still going.
-    """
-    tidy_output_siblings(out_dir)
-    check_output_folder(out_dir, force)
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.tmp-"))
-        # mkdtemp makes a private folder; the run folder gets the permissions any new folder would.
-        os.chmod(staging, 0o777 & ~current_umask())
-        staging_lock = _lock(staging)
-    except OSError as exc:
-        raise OutputError(f"cannot write to {out_dir.parent}: {describe_os_error(exc)}") from exc
-    previous_lock = None
-    try:
-        try:
-            yield staging
-        except OutputError as exc:
-            # Name the file as the user will find it, not by its place in the staging folder.
-            raise OutputError(str(exc).replace(str(staging), str(out_dir))) from exc
-        if out_dir.exists():
-            previous = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
-            previous_lock = _lock(previous)
-            os.replace(out_dir, previous / "run")
-            os.replace(staging, out_dir)
-            shutil.rmtree(previous, ignore_errors=True)
-        else:
-            os.replace(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        _unlock(previous_lock)
-        _unlock(staging_lock)
 
 
 # --------------------------------------------------------------------------- reading
@@ -360,12 +241,6 @@ def choose_languages(
 # --------------------------------------------------------------------------- pairing
 
 
-def _body_texts(doc: Document) -> list[str]:
-    return [p.text for p in doc.paragraphs if p.kind != "heading" and len(p.text) >= 8] or [
-        p.text for p in doc.paragraphs
-    ]
-
-
 def read_pairs_file(
     path: Path, src_docs: Sequence[Document], tgt_docs: Sequence[Document]
 ) -> list[tuple[Candidate, str | None]]:
@@ -461,57 +336,7 @@ def batch_sources(pairs_csv: Path) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def document_similarities(
-    src_docs: Sequence[Document],
-    tgt_docs: Sequence[Document],
-    encoder: CachedEncoder,
-    options: PairingOptions,
-) -> Similarities:
-    """Every candidate pair's signals (``aligner.pairing``), from the documents' body paragraphs."""
-    src_vectors = [encoder.encode(_body_texts(doc)).astype(np.float64) for doc in src_docs]
-    tgt_vectors = [encoder.encode(_body_texts(doc)).astype(np.float64) for doc in tgt_docs]
-    src_titles = encoder.encode([doc.title for doc in src_docs]).astype(np.float64)
-    tgt_titles = encoder.encode([doc.title for doc in tgt_docs]).astype(np.float64)
-    src_anchor_sets = [anchors("\n".join(p.text for p in doc.paragraphs)) for doc in src_docs]
-    tgt_anchor_sets = [anchors("\n".join(p.text for p in doc.paragraphs)) for doc in tgt_docs]
-    return similarity_matrix(
-        src_vectors, tgt_vectors, src_anchor_sets, tgt_anchor_sets, src_titles, tgt_titles, options
-    )
-
-
 # --------------------------------------------------------------------------- writing
-
-
-def _documents_csv(pairs: Sequence[DocumentPair]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(DOCUMENT_COLUMNS)
-    for p in pairs:
-        # Confidence columns stay empty where there is none (unpaired, or paired by the user).
-        c = p.confidence
-        writer.writerow(
-            [
-                p.pair_id,
-                p.src.file if p.src else "",
-                p.src.title if p.src else "",
-                p.src.line_start if p.src else "",
-                p.tgt.file if p.tgt else "",
-                p.tgt.title if p.tgt else "",
-                p.tgt.line_start if p.tgt else "",
-                f"{p.score:.4f}",
-                p.status,
-                "" if c is None or c.margin is None else f"{c.margin:.4f}",
-                "" if c is None else f"{c.coverage_src:.4f}",
-                "" if c is None else f"{c.coverage_tgt:.4f}",
-                "" if c is None else f"{c.anchors:.4f}",
-                p.reason,
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _jsonl(rows: Sequence[dict[str, object]]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
 
 
 def _created(options: RunOptions, files: Sequence[Path]) -> str:
@@ -660,9 +485,9 @@ def run(
     result = RunResult(out_path, pairs, beads, removed, manifest, warnings=warnings)
     with staged_output(out_path, force or resume) as staging:
         mark = time.perf_counter()
-        atomic_write_text(staging / DOCUMENTS_CSV, _documents_csv(pairs))
-        atomic_write_text(staging / ALIGNMENTS_JSONL, _jsonl([b.to_dict() for b in beads]))
-        atomic_write_text(staging / REMOVED_JSONL, _jsonl([r.to_dict() for r in removed]))
+        write_documents(staging, result.documents)
+        write_alignments(staging, beads)
+        write_removed(staging, removed)
         if carried:
             atomic_write_text(staging / REVIEW_JSONL, "".join(decision_line(d) for d in carried))
         write_extras(staging, result, options, progress, review if carried else None)
@@ -670,7 +495,7 @@ def run(
         timings["total"] = time.perf_counter() - started
         manifest["timings_s"] = {k: round(v, 2) for k, v in timings.items()}
         manifest["cache"] = {"hits": encoder.hits, "misses": encoder.misses}
-        atomic_write_text(staging / MANIFEST_JSON, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        write_manifest(staging, manifest)
     shards.keep_only(pairs)
     return result
 
@@ -705,10 +530,7 @@ def write_extras(
 ) -> None:
     """Exports and the audit report, from the same data the run folder records (with ``review``,
     the reviewers' decisions ``--keep-review`` carried over, applied)."""
-    documents = [
-        dict(zip(DOCUMENT_COLUMNS, row, strict=True))
-        for row in csv.reader(io.StringIO((staging / DOCUMENTS_CSV).read_text(encoding="utf-8")))
-    ][1:]
+    documents = result.documents
     if options.exports:
         from aligner.exporters import ExportOptions, default_lang_code, write_default_exports
 

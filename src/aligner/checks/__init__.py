@@ -12,6 +12,8 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aligner.checks.addition import AdditionCheck
 from aligner.checks.base import Check, CheckContext, CheckOptions, as_recorded
 from aligner.checks.codes import CodesCheck
@@ -27,7 +29,7 @@ from aligner.checks.terminology import TerminologyCheck
 from aligner.checks.unpaired import UnpairedCheck
 from aligner.checks.untranslated_text import UntranslatedTextCheck
 from aligner.errors import UsageError
-from aligner.model import SEVERITIES, AlignedBead, Finding, Removed
+from aligner.model import SEVERITIES, AlignedBead, DocumentRow, DocumentRowLike, Finding, Removed
 
 CHECKS: dict[str, Check] = {
     check.name: check
@@ -49,7 +51,7 @@ CHECKS: dict[str, Check] = {
 
 
 def sort_findings(
-    findings: list[Finding], beads: list[AlignedBead], documents: list[dict[str, str]]
+    findings: list[Finding], beads: list[AlignedBead], documents: Sequence[DocumentRowLike]
 ) -> list[Finding]:
     """Findings in reading order: by document (``documents.csv`` order), then by the position of the
     first bead holding their first segment (source or target), most serious first, then by check.
@@ -57,7 +59,7 @@ def sort_findings(
     The key is total over the content of a finding, so the order never depends on the order in
     which checks ran: the same inputs always give the same report.
     """
-    order = {row["pair_id"]: index for index, row in enumerate(documents)}
+    order = {DocumentRow.coerce(row).pair_id: index for index, row in enumerate(documents)}
     positions: dict[tuple[str, int, int], int] = {}
     for index, bead in enumerate(beads):
         for segment in [*bead.src, *bead.tgt]:
@@ -83,7 +85,7 @@ def sort_findings(
 
 def run_checks(
     beads: list[AlignedBead],
-    documents: list[dict[str, str]],
+    documents: Sequence[DocumentRowLike],
     src_lang: str,
     tgt_lang: str,
     options: CheckOptions | None = None,
@@ -101,14 +103,15 @@ def run_checks(
         if unknown:
             raise UsageError(f"unknown check(s): {', '.join(unknown)}; choose from {', '.join(CHECKS)}")
     beads = as_recorded(beads)
-    context = CheckContext(beads, documents, src_lang, tgt_lang, options, list(removed or []))
+    rows = [DocumentRow.coerce(row) for row in documents]
+    context = CheckContext(beads, rows, src_lang, tgt_lang, options, list(removed or []))
     findings = [
         finding
         for name, check in CHECKS.items()
         if options.is_enabled(name)
         for finding in check.run(context)
     ]
-    return sort_findings(fold_passages(findings), beads, documents)
+    return sort_findings(fold_passages(findings), beads, rows)
 
 
 __all__ = ["CHECKS", "Check", "CheckContext", "CheckOptions", "run_checks", "sort_findings"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import ClassVar
 
-from aligner.model import AlignedBead, Finding, Removed, Segment, Severity
+from aligner.model import AlignedBead, DocumentRow, Finding, Removed, Segment, Severity
 
 # Decimal places of a bead score in alignments.jsonl (AlignedBead.to_dict rounds to these).
 SCORE_DIGITS = 4
@@ -124,7 +124,7 @@ class CheckContext:
     """The beads of a run, grouped once for all checks."""
 
     beads: list[AlignedBead]
-    documents: list[dict[str, str]]
+    documents: list[DocumentRow]
     src_lang: str
     tgt_lang: str
     options: CheckOptions
@@ -147,7 +147,7 @@ class CheckContext:
     @cached_property
     def unpaired(self) -> set[str]:
         """Pair ids of documents with no counterpart; their beads are one-sided by construction."""
-        return {row["pair_id"] for row in self.documents if row.get("status", "paired") != "paired"}
+        return {row.pair_id for row in self.documents if row.status != "paired"}
 
     @cached_property
     def removed_by_pair(self) -> dict[str, dict[str, list[Removed]]]:

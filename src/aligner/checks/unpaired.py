@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from aligner.checks.base import Check, CheckContext
-from aligner.model import Finding, Segment
+from aligner.model import DocumentRow, Finding, Segment
 
 
-def _title_segment(row: dict[str, str], side: str) -> list[Segment]:
+def _title_segment(row: DocumentRow, side: Literal["src", "tgt"]) -> list[Segment]:
     """The document's title line as evidence, so the report can point at the file and line."""
-    file = row.get(f"{side}_file", "")
+    file, title, first_line = row.side(side)
     if not file:
         return []
-    try:
-        line = int(row.get(f"{side}_first_line") or 0)
-    except ValueError:
-        line = 0
-    return [Segment(row.get(f"{side}_title", ""), file, line, line, 0, 0, "heading")]
+    line = first_line or 0
+    return [Segment(title, file, line, line, 0, 0, "heading")]
 
 
-def _because(row: dict[str, str]) -> str:
+def _because(row: DocumentRow) -> str:
     """The pairing's reason (``documents.csv``), for the editor to see how close a candidate came."""
-    reason = (row.get("reason") or "").strip()
+    reason = row.reason.strip()
     return f" ({reason})" if reason else ""
 
 
@@ -38,26 +37,26 @@ class UnpairedCheck(Check):
     def run(self, context: CheckContext) -> list[Finding]:
         findings = []
         for row in context.documents:
-            status = row.get("status", "paired")
+            status = row.status
             if status == "src-only":
                 findings.append(
                     self.finding(
-                        row["pair_id"],
-                        f"Source document has no translation: {row.get('src_title', '')}{_because(row)}",
+                        row.pair_id,
+                        f"Source document has no translation: {row.src_title}{_because(row)}",
                         src=_title_segment(row, "src"),
                         status=status,
-                        reason=row.get("reason", ""),
+                        reason=row.reason,
                     )
                 )
             elif status == "tgt-only":
                 findings.append(
                     self.finding(
-                        row["pair_id"],
-                        f"Target document has no source: {row.get('tgt_title', '')}{_because(row)}",
+                        row.pair_id,
+                        f"Target document has no source: {row.tgt_title}{_because(row)}",
                         tgt=_title_segment(row, "tgt"),
                         severity="major",
                         status=status,
-                        reason=row.get("reason", ""),
+                        reason=row.reason,
                     )
                 )
         return findings

@@ -45,7 +45,7 @@ from aligner.exporters.moses import moses_paths, write_moses
 from aligner.exporters.options import ExportOptions, default_lang_code, normalise_lang_code, parse_created
 from aligner.exporters.tabular import write_csv, write_tsv, write_xlsx
 from aligner.exporters.tmx import write_tmx
-from aligner.model import AlignedBead
+from aligner.model import AlignedBead, DocumentRow, DocumentRowLike
 from aligner.review import ReviewedBead, reviewed_run
 from aligner.runfolder import MANIFEST_JSON, read_alignments, read_documents, read_manifest
 
@@ -124,7 +124,7 @@ def get_exporter(fmt: str) -> Exporter:
 
 def export_selection(
     beads: Sequence[AlignedBead],
-    documents: Sequence[Mapping[str, str]],
+    documents: Sequence[DocumentRowLike],
     fmt: str,
     path: Path,
     flt: ExportFilter,
@@ -147,7 +147,7 @@ def _write_selection(
 
 def export(
     beads: Sequence[AlignedBead],
-    documents: Sequence[Mapping[str, str]],
+    documents: Sequence[DocumentRowLike],
     fmt: str,
     path: Path,
     flt: ExportFilter,
@@ -353,7 +353,7 @@ def pair_file_name(pair_id: str) -> str:
 def write_default_exports(
     out_dir: Path,
     beads: Sequence[AlignedBead],
-    documents: Sequence[Mapping[str, str]],
+    documents: Sequence[DocumentRowLike],
     opts: ExportOptions,
     reviewed: Sequence[ReviewedBead] | None = None,
 ) -> dict[str, int]:
@@ -373,12 +373,12 @@ def write_default_exports(
     by_pair: dict[str, list[Unit]] = {}
     for unit in units:
         by_pair.setdefault(unit.bead.pair_id, []).append(unit)
-    for row in documents:
-        if row["status"] != "paired":
+    for row in map(DocumentRow.coerce, documents):
+        if row.status != "paired":
             continue
-        name = f"tm/{pair_file_name(row['pair_id'])}"
+        name = f"tm/{pair_file_name(row.pair_id)}"
         if name in written:
-            raise OutputError(f"pair ids {row['pair_id']!r} and another map to the same file {name}")
-        written[name] = write_tmx(by_pair.get(row["pair_id"], []), out_dir / name, opts, flt.level)
+            raise OutputError(f"pair ids {row.pair_id!r} and another map to the same file {name}")
+        written[name] = write_tmx(by_pair.get(row.pair_id, []), out_dir / name, opts, flt.level)
     written["segments.csv"] = write_csv(units, out_dir / "segments.csv", opts, flt.level)
     return written

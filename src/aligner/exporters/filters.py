@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from aligner.errors import UsageError
-from aligner.model import AlignedBead, Level, Segment
+from aligner.model import AlignedBead, DocumentRow, DocumentRowLike, Level, Segment
 from aligner.review.apply import initial_beads
 from aligner.review.model import BeadReview, ReviewedBead
 
@@ -161,7 +161,8 @@ class Unit:
 
     bead: AlignedBead
     unit_id: str
-    document: Mapping[str, str]
+    # None for a bead of a pair that documents.csv lacks.
+    document: DocumentRow | None
     review: BeadReview | None = None
 
 
@@ -258,19 +259,19 @@ def parse_kinds(value: str | Iterable[str] | None) -> frozenset[str] | None:
     return frozenset(part.strip() for part in parts if part.strip())
 
 
-def known_pair_ids(beads: Iterable[AlignedBead], documents: Iterable[Mapping[str, str]]) -> set[str]:
-    return {row["pair_id"] for row in documents} | {bead.pair_id for bead in beads}
+def known_pair_ids(beads: Iterable[AlignedBead], documents: Iterable[DocumentRowLike]) -> set[str]:
+    return {DocumentRow.coerce(row).pair_id for row in documents} | {bead.pair_id for bead in beads}
 
 
 def select_units(
-    beads: Sequence[AlignedBead], documents: Sequence[Mapping[str, str]], flt: ExportFilter
+    beads: Sequence[AlignedBead], documents: Sequence[DocumentRowLike], flt: ExportFilter
 ) -> Selection:
     """Apply ``flt`` to ``beads`` (in run order) and return the kept units with drop counts."""
     return select_reviewed(initial_beads(beads), documents, flt)
 
 
 def select_reviewed(
-    items: Sequence[ReviewedBead], documents: Sequence[Mapping[str, str]], flt: ExportFilter
+    items: Sequence[ReviewedBead], documents: Sequence[DocumentRowLike], flt: ExportFilter
 ) -> Selection:
     """Like :func:`select_units`, for beads with the reviewers' decisions applied
     (:func:`aligner.review.apply_decisions`): units carry their review and keep their numbers."""
@@ -278,7 +279,7 @@ def select_reviewed(
         unknown = sorted(flt.pair_ids - known_pair_ids((item.bead for item in items), documents))
         if unknown:
             raise UsageError(f"no document pair {unknown[0]!r} in this run (see documents.csv)")
-    rows = {row["pair_id"]: row for row in documents}
+    rows = {row.pair_id: row for row in map(DocumentRow.coerce, documents)}
     selection = Selection(units=[])
     for item in items:
         bead = item.bead
@@ -292,7 +293,7 @@ def select_reviewed(
             selection.dropped[reason] += 1
             continue
         unit_id = f"{bead.pair_id}-{bead.level[0]}{item.label}"
-        selection.units.append(Unit(bead, unit_id, rows.get(bead.pair_id, {}), item.review))
+        selection.units.append(Unit(bead, unit_id, rows.get(bead.pair_id), item.review))
         selection.reviewed_units += item.review is not None
         if any(side_chars(side) > LONG_UNIT_CHARS for side in (bead.src, bead.tgt)):
             selection.long_units += 1
@@ -300,7 +301,7 @@ def select_reviewed(
 
 
 def select_beads(
-    beads: Sequence[AlignedBead], documents: Sequence[Mapping[str, str]], flt: ExportFilter
+    beads: Sequence[AlignedBead], documents: Sequence[DocumentRowLike], flt: ExportFilter
 ) -> list[AlignedBead]:
     """The beads ``flt`` keeps, in run order."""
     return [unit.bead for unit in select_units(beads, documents, flt).units]

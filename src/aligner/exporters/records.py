@@ -63,8 +63,8 @@ def record(unit: Unit, src_lang_code: str, tgt_lang_code: str) -> Record:
         "kind": bead.kind,
         "score": round(bead.score, 4),
         **side_fields(bead.src, bead.tgt, src_lang_code, tgt_lang_code),
-        "src_title": unit.document.get("src_title", ""),
-        "tgt_title": unit.document.get("tgt_title", ""),
+        "src_title": unit.document.src_title if unit.document else "",
+        "tgt_title": unit.document.tgt_title if unit.document else "",
     }
 
 

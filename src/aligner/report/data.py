@@ -7,11 +7,12 @@ keys so the same inputs give byte-identical files.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from aligner.checks import CHECKS, CheckOptions, sort_findings
 from aligner.checks.base import CheckContext, as_recorded, is_omission, side_length
-from aligner.model import SEVERITIES, AlignedBead, Finding, Severity
+from aligner.model import SEVERITIES, AlignedBead, DocumentRow, DocumentRowLike, Finding, Severity
 
 REPORT_FORMAT = "aligner-report/1"
 # Manifest entries that describe the result, copied into the report. Timings and cache counts
@@ -133,7 +134,7 @@ def _translated_share(src_chars: int, covered: int, tgt_chars: int, ratio: float
 
 def build_report(
     beads: list[AlignedBead],
-    documents: list[dict[str, str]],
+    documents: Sequence[DocumentRowLike],
     findings: list[Finding],
     manifest: dict[str, object],
     *,
@@ -146,31 +147,32 @@ def build_report(
     """
     options = options or CheckOptions()
     beads = as_recorded(beads)
+    rows = [DocumentRow.coerce(row) for row in documents]
     floor = SEVERITIES.index(min_severity)
-    kept = sort_findings([f for f in findings if SEVERITIES.index(f.severity) >= floor], beads, documents)
+    kept = sort_findings([f for f in findings if SEVERITIES.index(f.severity) >= floor], beads, rows)
     by_pair: dict[str, list[AlignedBead]] = {}
     for bead in beads:
         by_pair.setdefault(bead.pair_id, []).append(bead)
-    ratios = CheckContext(beads, documents, "", "", options).length_ratios
+    ratios = CheckContext(beads, rows, "", "", options).length_ratios
     summaries = []
     # Beads of a pair that documents.csv lacks still get a summary, so none of their findings is lost.
-    listed = {row["pair_id"] for row in documents}
-    extra = [{"pair_id": pair_id, "status": "paired"} for pair_id in by_pair if pair_id not in listed]
-    for row in [*documents, *extra]:
-        pair_id = row["pair_id"]
+    listed = {row.pair_id for row in rows}
+    extra = [DocumentRow(pair_id) for pair_id in by_pair if pair_id not in listed]
+    for row in [*rows, *extra]:
+        pair_id = row.pair_id
         pair_beads = by_pair.get(pair_id, [])
         src_chars, covered, tgt_chars = _coverage(pair_beads)
         pair_findings = [f for f in kept if f.pair_id == pair_id]
         ratio = ratios.get(pair_id)
-        unpaired = row.get("status", "paired") != "paired"
+        unpaired = row.status != "paired"
         summaries.append(
             DocumentSummary(
                 pair_id=pair_id,
-                status=row.get("status", "paired"),
-                src_file=row.get("src_file", ""),
-                src_title=row.get("src_title", ""),
-                tgt_file=row.get("tgt_file", ""),
-                tgt_title=row.get("tgt_title", ""),
+                status=row.status,
+                src_file=row.src_file,
+                src_title=row.src_title,
+                tgt_file=row.tgt_file,
+                tgt_title=row.tgt_title,
                 paragraphs=sum(b.level == "paragraph" for b in pair_beads),
                 sentences=sum(b.level == "sentence" for b in pair_beads),
                 src_chars=src_chars,
@@ -178,7 +180,7 @@ def build_report(
                 coverage=(
                     round(covered / src_chars, 4)
                     if src_chars
-                    else (0.0 if row.get("status") == "src-only" else None)
+                    else (0.0 if row.status == "src-only" else None)
                 ),
                 length_ratio=round(ratio, 4) if ratio is not None and not unpaired else None,
                 translated_share=_translated_share(
@@ -186,7 +188,7 @@ def build_report(
                 ),
                 findings_by_check=_count_checks(pair_findings),
                 findings_by_severity=_count_severities(pair_findings),
-                reason=row.get("reason", ""),
+                reason=row.reason,
             )
         )
     return Report(

@@ -185,13 +185,13 @@ class ReviewSession:
                 open_findings[finding.pair_id] = open_findings.get(finding.pair_id, 0) + 1
         documents = [
             {
-                "pair_id": row["pair_id"],
-                "status": row.get("status", ""),
-                "src_title": row.get("src_title", ""),
-                "tgt_title": row.get("tgt_title", ""),
-                "score": float(row["score"]) if row.get("score") else None,
-                "findings": open_findings.get(row["pair_id"], 0),
-                **counts.get(row["pair_id"], {"beads": 0, "reviewed": 0, "low": 0}),
+                "pair_id": row.pair_id,
+                "status": row.status,
+                "src_title": row.src_title,
+                "tgt_title": row.tgt_title,
+                "score": row.score,
+                "findings": open_findings.get(row.pair_id, 0),
+                **counts.get(row.pair_id, {"beads": 0, "reviewed": 0, "low": 0}),
             }
             for row in self.documents
         ]
@@ -208,7 +208,7 @@ class ReviewSession:
         }
 
     def document(self, pair_id: str, level: str) -> dict[str, object]:
-        if pair_id not in {row["pair_id"] for row in self.documents} | {b.pair_id for b in self.beads}:
+        if pair_id not in {row.pair_id for row in self.documents} | {b.pair_id for b in self.beads}:
             raise HTTPProblem(404, f"no document pair {pair_id!r} in this run")
         if level not in LEVELS:
             raise HTTPProblem(400, f"level must be one of {', '.join(LEVELS)}, not {level!r}")
