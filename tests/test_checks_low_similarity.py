@@ -39,3 +39,16 @@ def test_a_stricter_z_reports_less() -> None:
     assert len(run_checks(pair.beads, [pair.row()], "en", "zh", LOW)) == 1
     strict = CheckOptions(enabled=("low-similarity",), low_similarity_min_gap=0.3)
     assert run_checks(pair.beads, [pair.row()], "en", "zh", strict) == []
+
+
+def test_a_reordered_paragraph_is_not_low_similarity() -> None:
+    # The translator swapped two sentences: the sentence DP keeps the order, so each English sentence
+    # meets the other's translation, while the dictionary finds each one's content in the other bead.
+    pair = faithful_pair()
+    (first_en, first_zh), (second_en, second_zh) = FAITHFUL[6], FAITHFUL[12]
+    pair.paragraph([(first_en, second_zh, 0.3), (second_en, first_zh, 0.3)])
+    assert run_checks(pair.beads, [pair.row()], "en", "zh", LOW) == []
+    # Unrelated text in the same place is still reported.
+    other = faithful_pair()
+    other.paragraph([(first_en, "天气很好，我们去公园散步。", 0.3), (second_en, "他喜欢喝茶和读书。", 0.3)])
+    assert len(run_checks(other.beads, [other.row()], "en", "zh", LOW)) == 2

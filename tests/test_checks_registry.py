@@ -11,7 +11,7 @@ from test_report_synthetic import planted_pair
 
 
 def test_every_check_describes_itself() -> None:
-    assert len(CHECKS) == 12
+    assert len(CHECKS) == 13
     for name, check in CHECKS.items():
         assert check.name == name and check.title
         assert check.severity in SEVERITIES

@@ -24,6 +24,7 @@ from aligner.checks.low_similarity import LowSimilarityCheck
 from aligner.checks.notes import NotesCheck
 from aligner.checks.numbers import NumbersCheck
 from aligner.checks.omission import OmissionCheck
+from aligner.checks.partial import PartialCheck
 from aligner.checks.passages import fold_passages
 from aligner.checks.terminology import TerminologyCheck
 from aligner.checks.unpaired import UnpairedCheck
@@ -37,6 +38,7 @@ CHECKS: dict[str, Check] = {
         UnpairedCheck(),
         OmissionCheck(),
         CondensedCheck(),
+        PartialCheck(),
         NumbersCheck(),
         UntranslatedTextCheck(),
         CodesCheck(),

@@ -8,6 +8,7 @@ from aligner.checks.base import (
     Block,
     Check,
     CheckContext,
+    CheckOptions,
     is_note,
     is_omission,
     location,
@@ -15,6 +16,8 @@ from aligner.checks.base import (
     score_floor,
     side_length,
 )
+from aligner.checks.codes import Renderings, load_renderings
+from aligner.checks.coverage import chinese_glosses, share_accounted_for
 from aligner.model import AlignedBead, Finding
 from aligner.volumes import looks_like_byline
 
@@ -42,6 +45,26 @@ def _sound_paragraphs(blocks: list[Block], run_median: float, min_beads: int) ->
     return {b.block for b in paired if b.score >= median}
 
 
+def _reordered(unit: AlignedBead, block: Block, options: CheckOptions, renderings: Renderings) -> bool:
+    """True if a source sentence of ``unit`` is translated by a target sentence of another bead of
+    the same paragraph: its content words have dictionary counterparts there (at least
+    ``low_similarity_reordered_min_coverage``, and ``low_similarity_reordered_min_gain`` more than
+    in the unit's own target). The translator reordered the paragraph; the sentence DP keeps the
+    order, so it pairs the moved sentences with the wrong neighbours, and the low score says so,
+    not that anything is mistranslated."""
+    own = chinese_glosses("".join(s.text for s in unit.tgt))
+    elsewhere = [chinese_glosses(t.text) for bead in block.sentences if bead is not unit for t in bead.tgt]
+    for segment in unit.src:
+        here = share_accounted_for(segment.text, own, renderings)
+        best = max((share_accounted_for(segment.text, g, renderings) for g in elsewhere), default=0.0)
+        if (
+            best >= options.low_similarity_reordered_min_coverage
+            and best - here >= options.low_similarity_reordered_min_gain
+        ):
+            return True
+    return False
+
+
 class LowSimilarityCheck(Check):
     name = "low-similarity"
     title = "Low similarity"
@@ -51,7 +74,9 @@ class LowSimilarityCheck(Check):
         "(more than a few robust standard deviations below the median score, measured with the "
         "median absolute deviation so that a few bad beads cannot hide each other). Often a "
         "mistranslation, a free rendering, or two passages aligned by mistake; read both sides. A "
-        "sentence is reported only where its paragraph, too, scores below the document's median."
+        "sentence is reported only where its paragraph, too, scores below the document's median, "
+        "and not where the dictionary finds its content in another target sentence of the paragraph "
+        "(a reordered paragraph)."
     )
 
     def run(self, context: CheckContext) -> list[Finding]:
@@ -65,11 +90,13 @@ class LowSimilarityCheck(Check):
         run_baseline = robust_baseline(pooled)
         paragraphs = [b.score for blocks in context.blocks.values() for b in _paired_paragraphs(blocks)]
         run_paragraph_median = statistics.median(paragraphs) if paragraphs else 0.0
+        renderings = load_renderings(options.renderings_file)
         findings = []
         for pair_id, units in scored.items():
             own = len(units) >= options.baseline_min_beads
             median, mad = robust_baseline([u.score for u in units]) if own else run_baseline
             threshold = score_floor(median, mad, options.low_similarity_z, options.low_similarity_min_gap)
+            by_number = {block.number: block for block in context.blocks[pair_id]}
             sound = _sound_paragraphs(
                 context.blocks[pair_id], run_paragraph_median, options.baseline_min_beads
             )
@@ -85,6 +112,8 @@ class LowSimilarityCheck(Check):
                 if any(s.kind == "heading" or is_note(s) for s in [*unit.src, *unit.tgt]):
                     continue  # titles, bylines and notes are rendered freely: a low score says little
                 if all(looks_like_byline(s.text) for s in unit.src):
+                    continue
+                if unit.level == "sentence" and _reordered(unit, by_number[unit.block], options, renderings):
                     continue
                 findings.append(
                     self.finding(

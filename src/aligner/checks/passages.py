@@ -5,7 +5,9 @@ paragraph and the omission check reports sentences inside that same paragraph be
 are folded into the condensed finding (listed in its message and in
 ``detail["untranslated_sentences"]``) instead of standing as findings of their own; likewise the
 low-similarity findings inside a paragraph the divergent check reports as rewritten
-(``detail["low_similarity_sentences"]``). The finding keeps the more serious of the severities.
+(``detail["low_similarity_sentences"]``), and the partial check's sentences left out of a merged
+bead inside a condensed or rewritten paragraph (``detail["left_out_sentences"]``). The finding
+keeps the more serious of the severities.
 """
 
 from __future__ import annotations
@@ -40,13 +42,27 @@ def _guest_block(finding: Finding) -> int | None:
     return _block_of(finding)
 
 
-def _untranslated(host: Finding, guests: list[Finding]) -> tuple[str, str, list[dict[str, object]]]:
+def _sentences(guests: list[Finding]) -> tuple[str, str, list[dict[str, object]]]:
+    """The guests' source sentences: how to name them ("sentence", "3 sentences"), their openings
+    quoted, and their places for the host's detail."""
     sentences = [segment for guest in guests for segment in guest.src]
-    quotes = ", ".join(f"“{_opening(s)}”" for s in sentences)
     noun = "sentence" if len(sentences) == 1 else f"{len(sentences)} sentences"
-    verb = "is" if len(sentences) == 1 else "are"
-    listed = [{"line_start": s.line_start, "line_end": s.line_end, "text": s.text} for s in sentences]
+    quotes = ", ".join(f"“{_opening(s)}”" for s in sentences)
+    listed: list[dict[str, object]] = [
+        {"line_start": s.line_start, "line_end": s.line_end, "text": s.text} for s in sentences
+    ]
+    return noun, quotes, listed
+
+
+def _untranslated(host: Finding, guests: list[Finding]) -> tuple[str, str, list[dict[str, object]]]:
+    noun, quotes, listed = _sentences(guests)
+    verb = "is" if len(listed) == 1 else "are"
     return f"; besides, {noun} in it {verb} not translated at all: {quotes}", "untranslated_sentences", listed
+
+
+def _left_out(host: Finding, guests: list[Finding]) -> tuple[str, str, list[dict[str, object]]]:
+    noun, quotes, listed = _sentences(guests)
+    return f"; {noun} in it probably left out: {quotes}", "left_out_sentences", listed
 
 
 def _dissimilar(host: Finding, guests: list[Finding]) -> tuple[str, str, list[dict[str, object]]]:
@@ -69,6 +85,8 @@ FOLDS: tuple[
 ] = (
     ("condensed", "omission", _untranslated),
     ("divergent", "low-similarity", _dissimilar),
+    ("condensed", "partial", _left_out),
+    ("divergent", "partial", _left_out),
 )
 
 
