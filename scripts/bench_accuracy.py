@@ -54,6 +54,8 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "+ dictionary (zh-en)": {"lexicon_weight": 0.1},
     "+ local context": {"context_weight": 0.2},
     "+ numbers/Latin tokens": {"token_weight": 0.1},
+    "+ merge penalty": {"merge_penalty": 0.02},
+    "+ neighbour margin": {"margin_neighbours": 4},
     "mean window embeddings": {"window_embeddings": False},
     "beads up to 3 a side": {"max_src": 3, "max_tgt": 3, "max_total": 4},
     "no edge splitting": {"split_edges": False},
