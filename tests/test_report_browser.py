@@ -59,9 +59,12 @@ class DevTools:
 
     def open(self, url: str) -> None:
         self.call("Page.navigate", url=url)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if self.js("document.readyState") == "complete" and self.js("location.href") == url:
+            # Without the fragment: a page may set one as soon as it runs (the review page puts
+            # the open document's id there), and then location.href never equals the url again.
+            here = self.js("location.href.split('#')[0]")
+            if self.js("document.readyState") == "complete" and here == url.split("#")[0]:
                 return
             time.sleep(0.05)
         raise TimeoutError(url)
