@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,13 @@ def test_reexport_reproduces_the_run_tmx_byte_for_byte(cmia_run: Path, tmp_path:
     assert main(["export", str(cmia_run), "-o", str(stricter), "--min-score", "0.8", "--kinds", "1-1"]) == 0
     assert_valid_tmx(stricter)
     assert len(read_tmx(stricter)) <= len(read_tmx(again))
+
+
+def test_run_tmx_headers_carry_the_manifest_signature(cmia_run: Path) -> None:
+    signature = json.loads((cmia_run / "manifest.json").read_text(encoding="utf-8"))["signature"]
+    assert signature.startswith("aligner:") and "|enc:use-m3@" in signature and "|lang:en-zh|" in signature
+    for path in sorted((cmia_run / "tm").glob("*.tmx")):
+        header = assert_valid_tmx(path).getroot().find("header")
+        assert header is not None
+        props = [(prop.get("type"), prop.text) for prop in header.findall("prop")]
+        assert props == [("x-aligner-signature", signature)]

@@ -11,16 +11,12 @@ The API (see :mod:`aligner.api`) is imported lazily so that ``import aligner`` s
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
+
+from aligner._version import __version__
 
 if TYPE_CHECKING:  # type checkers see the real signatures; at run time they load on first use
     from aligner.api import ExportResult, RunData, align_texts, export, load_run, run
-
-try:
-    __version__ = version("aligner")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 _API = {"align_texts", "run", "load_run", "export", "RunData", "ExportResult"}
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aligner import __version__
+from aligner._version import __version__
 from aligner.align import AlignConfig
 from aligner.clean import CleanOptions, SplitRule
 from aligner.encoders import DEFAULT_ENCODER, CachedEncoder, Encoder, default_cache_dir, get_encoder
@@ -58,6 +58,7 @@ from aligner.runfolder import (
 )
 from aligner.shards import ShardStore, settings_facts, shard_folder
 from aligner.signals import LATIN_SCRIPT
+from aligner.signature import SIGNATURE_KEY, run_signature
 
 Progress = Callable[[str], None]
 
@@ -105,6 +106,12 @@ class RunResult:
     # What the user should know about the inputs: replaced bytes, TOC entries not found, documents
     # left out or duplicated (also in ``manifest.json``).
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def signature(self) -> str | None:
+        """The run's settings in one line (:mod:`aligner.signature`), as ``manifest.json`` records it."""
+        value = self.manifest.get(SIGNATURE_KEY)
+        return value if isinstance(value, str) else None
 
     @property
     def documents(self) -> list[DocumentRow]:
@@ -461,9 +468,18 @@ def run(
         key=lambda r: (r.file, r.line_start, r.line_end, r.reason),
     )
     files = _input_files(documents)
+    signature = run_signature(
+        options,
+        encoder=encoder.id,
+        encoder_version=encoder.version,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        tool_version=__version__,
+    )
     manifest: dict[str, object] = {
         "tool": "aligner",
         "tool_version": __version__,
+        SIGNATURE_KEY: signature.format(),
         "created": _created(options, files),
         "inputs": [_file_facts(f) for f in files],
         "src_lang": src_lang,
@@ -543,6 +559,7 @@ def write_extras(
                 created=str(result.manifest["created"]),
                 src_lang_code=default_lang_code(str(result.manifest["src_lang"])),
                 tgt_lang_code=default_lang_code(str(result.manifest["tgt_lang"])),
+                signature=result.signature,
             ),
             reviewed=review.items if review is not None else None,
         )

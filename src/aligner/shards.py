@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from aligner import __version__
+from aligner._version import __version__
 from aligner.engines import AlignSettings
 from aligner.errors import OutputError
 from aligner.fileio import atomic_write_text

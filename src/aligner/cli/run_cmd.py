@@ -37,7 +37,8 @@ from aligner.terms import read_glossary
 
 
 def summary(result: RunResult) -> str:
-    """The end-of-run summary: pairs, unpaired documents, beads, coverage, findings, files."""
+    """The end-of-run summary: pairs, unpaired documents, beads, coverage, findings, the settings
+    signature (:mod:`aligner.signature`), time."""
     lines = [f"run folder: {result.out_dir}"]
     statuses = Counter(p.status for p in result.pairs)
     lines.append(
@@ -71,6 +72,8 @@ def summary(result: RunResult) -> str:
             if s in result.findings_by_severity
         )
         lines.append(f"report findings: {found} (see report.html)")
+    if result.signature:
+        lines.append(f"signature: {result.signature}")
     timings = result.manifest.get("timings_s", {})
     if isinstance(timings, dict) and "total" in timings:
         lines.append(f"time: {timings['total']:.1f} s")

@@ -308,12 +308,12 @@ def export_run(
 ) -> Selection:
     """Export the beads of the run folder ``out_dir`` that ``flt`` keeps to ``path`` in ``fmt``.
 
-    Dates come from the run's ``manifest.json``, language codes from its languages (``en`` gives
-    ``en-US``, ``zh`` gives ``zh-CN``) unless given; ``excel`` writes CSV/TSV with a UTF-8 BOM and
-    guards cells Excel would run as formulas. The decisions of the run's ``review.jsonl`` are
-    applied first (those that no longer fit the run are counted in ``stale_decisions``). Returns
-    the selection (kept units, drops by reason). An existing ``path`` is replaced: callers decide
-    whether overwriting is allowed.
+    Dates and the settings signature (TMX headers) come from the run's ``manifest.json``, language
+    codes from its languages (``en`` gives ``en-US``, ``zh`` gives ``zh-CN``) unless given;
+    ``excel`` writes CSV/TSV with a UTF-8 BOM and guards cells Excel would run as formulas. The
+    decisions of the run's ``review.jsonl`` are applied first (those that no longer fit the run
+    are counted in ``stale_decisions``). Returns the selection (kept units, drops by reason). An
+    existing ``path`` is replaced: callers decide whether overwriting is allowed.
     """
     manifest = read_manifest(out_dir)
     created = manifest.get("created")
@@ -324,12 +324,16 @@ def export_run(
     except UsageError as exc:  # a bad date in the run folder is an input problem, not a usage one
         raise InputError(f"{out_dir / MANIFEST_JSON}: bad 'created' date: {exc}") from exc
     src_lang_code, tgt_lang_code = _manifest_lang_codes(manifest, src_lang_code, tgt_lang_code)
+    signature = manifest.get("signature")
     opts = ExportOptions(
         created=created,
         src_lang_code=src_lang_code,
         tgt_lang_code=tgt_lang_code,
         excel_bom=excel,
         guard_formulas=excel,
+        # The run's signature, so the TMX says what settings made the beads; none from a run
+        # folder written before runs had one.
+        signature=signature if isinstance(signature, str) and signature else None,
     )
     review = reviewed_run(out_dir, read_alignments(out_dir))
     if flt.kinds is not None:

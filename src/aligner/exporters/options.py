@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from aligner import __version__
+from aligner._version import __version__
 from aligner.errors import UsageError
 
 # language[-script][-region][-variant...] as in BCP 47 (RFC 5646), without extensions or
@@ -70,13 +70,17 @@ class ExportOptions:
     ``excel_bom`` starts CSV/TSV files with a UTF-8 byte order mark, which Excel needs to detect
     UTF-8. ``guard_formulas`` prefixes an apostrophe to CSV/TSV cells that Excel would run as a
     formula and writes cells it would turn into a date or a number as ``="1-1"`` (see
-    ``tabular.excel_cell``); the CLI's ``--excel`` turns on both.
+    ``tabular.excel_cell``); the CLI's ``--excel`` turns on both. ``signature`` is the run's
+    settings signature (``manifest.json``), which TMX headers carry.
     """
 
     created: str
     src_lang_code: str = "en-US"
     tgt_lang_code: str = "zh-CN"
     tool_version: str = __version__
+    # The run's settings signature (:mod:`aligner.signature`), written in each TMX header; None
+    # for a run folder written before runs had one.
+    signature: str | None = None
     excel_bom: bool = False
     guard_formulas: bool = False
     created_at: datetime = field(init=False, repr=False, compare=False)

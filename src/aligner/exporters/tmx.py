@@ -7,6 +7,8 @@ user-defined types): ``x-document`` (pair id), ``x-src-title``, ``x-tgt-title``,
 A unit a reviewer confirmed or corrected (``aligner review``) also carries ``x-reviewed``
 (``confirmed`` or ``corrected``) and ``x-reviewer`` (the reviewers, comma-separated), and the
 standard ``changedate`` and ``changeid`` attributes: the latest decision's time and reviewer.
+The header carries the run's settings signature (:mod:`aligner.signature`) as
+``<prop type="x-aligner-signature">`` where the run recorded one (TMX 1.4b allows props there).
 All text passes through :func:`~aligner.exporters.xmlsafe.xml_safe` first.
 """
 
@@ -30,6 +32,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # recognise the double-quoted declaration.
 PROLOG = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
 
+# The header's prop holding the run's settings signature (aligner.signature).
+SIGNATURE_PROP = "x-aligner-signature"
 # (prop type, record field) for the unit-level metadata, in output order.
 _PROPS = (
     ("x-document", "pair_id"),
@@ -45,7 +49,7 @@ _PROPS = (
 
 
 def _header(opts: ExportOptions, level: str) -> etree._Element:
-    return etree.Element(
+    header = etree.Element(
         "header",
         {
             "creationtool": "aligner",
@@ -58,6 +62,10 @@ def _header(opts: ExportOptions, level: str) -> etree._Element:
             "creationdate": opts.tmx_date,
         },
     )
+    if opts.signature:
+        etree.SubElement(header, "prop", {"type": SIGNATURE_PROP}).text = xml_safe(opts.signature)
+        etree.indent(header, space="  ", level=1)
+    return header
 
 
 def _unit(unit: Unit, opts: ExportOptions, date: str) -> etree._Element:

@@ -17,7 +17,17 @@ from aligner.model import SEVERITIES, AlignedBead, DocumentRow, DocumentRowLike,
 REPORT_FORMAT = "aligner-report/1"
 # Manifest entries that describe the result, copied into the report. Timings and cache counts
 # describe one execution and would make otherwise identical reports differ.
-RUN_KEYS = ("tool", "tool_version", "created", "src_lang", "tgt_lang", "encoder", "parameters", "inputs")
+RUN_KEYS = (
+    "tool",
+    "tool_version",
+    "signature",
+    "created",
+    "src_lang",
+    "tgt_lang",
+    "encoder",
+    "parameters",
+    "inputs",
+)
 
 
 @dataclass

@@ -553,12 +553,15 @@ class _Page:
 def render_html(report: Report) -> str:
     page = _Page(report)
     run = report.run
+    signature = run.get("signature")
+    settings = f'<p class="muted">Settings: <code>{_e(signature)}</code></p>' if signature else ""
     header = (
         '<header class="top"><h1>Alignment audit report</h1><p class="muted">'
         f"Run created {_e(run.get('created', '—'))} · {_e(run.get('src_lang', '?'))} → "
         f"{_e(run.get('tgt_lang', '?'))} · findings of severity {_e(report.min_severity)} and above · "
         "click a document in the sidebar to read it side by side, a highlighted passage to jump to "
-        "its finding</p></header>"
+        "its finding</p>"
+        f"{settings}</header>"
     )
     main = [header, page.toolbar(), page.overview(), page.explanations(), page.findings()]
     main.extend(page.document(doc) for doc in report.documents)

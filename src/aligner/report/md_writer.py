@@ -43,6 +43,8 @@ def render_markdown(report: Report) -> str:
         f"estimated {_percent(totals.translated_share)} is rendered by it (aligned text discounted where "
         "the target is shorter than the document's usual length ratio predicts).\n"
     )
+    if run.get("signature"):
+        out.append(f"Settings: `{run['signature']}`\n")
     out.append("## Documents\n")
     header = ["#", "Document", "Status", "Aligned", "Translated (est.)", *reversed(SEVERITIES)]
     out.append("| " + " | ".join(header) + " |")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from aligner import __version__
+from aligner._version import __version__
 from aligner.errors import OutputError, UsageError
 from aligner.exporters.options import normalise_lang_code, parse_created
 from aligner.exporters.tabular import XLSX_MAX_ROWS, fit_cell, xlsx_table
