@@ -298,6 +298,15 @@ def normalise_for_numbers(text: str) -> str:
 
 def number_mentions(text: str) -> Iterator[tuple[str, str, bool]]:
     """The numbers of ``text``: (canonical value, surface text, hard) in text order."""
+    _normalised, found = _located_mentions(text)
+    for mention in found:
+        # "A gigawatt" is 1 千兆瓦 in Chinese; a version number is no figure: both only soft.
+        key = _key(mention.value)
+        yield key, mention.surface, mention.hard and key != "1" and not _VERSION.match(mention.surface)
+
+
+def _located_mentions(text: str) -> tuple[str, list[_Mention]]:
+    """The normalised text and its number mentions, with their places in it."""
     text = normalise_for_numbers(text)
     found = [mention for match in _NUMBER.finditer(text) for mention in _mentions(match, text)]
     merged: list[_Mention] = []
@@ -329,10 +338,7 @@ def number_mentions(text: str) -> Iterator[tuple[str, str, bool]]:
             previous.multiplier = current.multiplier
         # Both ends of a range are as firm as the weaker one (a bracketed conversion is soft).
         previous.hard = current.hard = previous.hard and current.hard
-    for mention in found:
-        # "A gigawatt" is 1 千兆瓦 in Chinese; a version number is no figure: both only soft.
-        key = _key(mention.value)
-        yield key, mention.surface, mention.hard and key != "1" and not _VERSION.match(mention.surface)
+    return text, found
 
 
 def extract_numbers(text: str) -> Mentions:
@@ -444,6 +450,116 @@ def unit_changes(src_text: str, tgt_text: str) -> list[tuple[str, str]]:
     ]
 
 
+# Bounds on a figure: "more than 300" (above) and "nearly 20" or "fewer than 20" (below). A
+# translation that drops or turns one changes the claim ("over 20 years" as 近20年, nearly 20
+# years; "300 applications" as 超过300个). An approximation ("about", 约) is no bound and makes
+# the figure's bound unknown: "almost 1.6 trillion" as 约一万六千亿 is not reported.
+_CURRENCY = r"(?:US\$|HK\$|\$|€|£|¥|RMB\s?|USD\s?|EUR\s?|KRW\s?)?"
+_ABOVE_BEFORE = re.compile(
+    r"(?:\b(?:more|greater|higher) than|\bat least|\bover the age of|\b(?P<over>over)|\babove"
+    r"|\bexceed(?:s|ed|ing)?|\bsurpass(?:es|ed|ing)?"
+    r"|\btop(?:s|ped)|\bin excess of|\bupwards of|超过了?|超出|超|逾|多于|高于|大于|突破)\s*"
+    + _CURRENCY
+    + r"\s*$",
+    re.IGNORECASE,
+)
+_BELOW_BEFORE = re.compile(
+    r"(?:\b(?:less than|fewer than|just under|below|within)|不到|不足|少于|低于|小于)\s*"
+    + _CURRENCY
+    + r"\s*$",
+    re.IGNORECASE,
+)
+# "Nearly 20" says about 20: only "more than 20" contradicts it.
+_NEAR_BEFORE = re.compile(
+    r"(?:\b(?:nearly|almost|close to)|(?<![最附])近|将近|接近)\s*" + _CURRENCY + r"\s*$", re.IGNORECASE
+)
+_APPROXIMATE_BEFORE = re.compile(
+    r"(?:\b(?:about|around|approximately|approx\.|roughly|some|an estimated)|约|大约|大概)\s*"
+    + _CURRENCY
+    + r"\s*$",
+    re.IGNORECASE,
+)
+_ABOVE_AFTER = re.compile(
+    r"^(?:\s*(?:多|余)|\+(?!\s*\d)|[^\d，。；、,.;]{0,4}以上|(?:\s+[a-z]+)?\s+(?:or|and)\s+(?:more|over|above|older|higher)\b|-plus\b)",
+    re.IGNORECASE,
+)
+_BELOW_AFTER = re.compile(r"^[^\d，。；、,.;]{0,4}(?:以下|以内|内(?![容部地]))")
+_APPROXIMATE_AFTER = re.compile(r"^[^\d，。；、,.;]{0,4}左右")
+# "Over 15 days" is a period, "for over 20 years" a bound: "over" before a duration counts only
+# after "for" or "of".
+_DURATION_AFTER = re.compile(r"^\s*(?:days?|weeks?|months?|years?|decades?)\b", re.IGNORECASE)
+_FOR_OVER = re.compile(r"\b(?:for|of)\s+over\s*$", re.IGNORECASE)
+# How far before a figure its bound may start, in characters ("more than US$ 300").
+_BOUND_REACH = 24
+
+
+def _bound(normalised: str, mention: _Mention) -> str | None:
+    """``above``, ``below``, ``near`` ("nearly"), ``""`` (none) or None (approximate, or "over"
+    before a duration: any bound may render it)."""
+    before = normalised[max(0, mention.start - _BOUND_REACH) : mention.start]
+    after = normalised[mention.end : mention.end + 20]
+    if _APPROXIMATE_BEFORE.search(before) or _APPROXIMATE_AFTER.match(after):
+        return None
+    above = _ABOVE_BEFORE.search(before)
+    if above and above.group("over") and _DURATION_AFTER.match(after) and not _FOR_OVER.search(before):
+        return None  # a period or a bound: "including over 40 years" is one, "over 15 days" the other
+    if above or _ABOVE_AFTER.match(after) or re.search(r"[多余]", mention.surface):
+        return "above"
+    if _BELOW_BEFORE.search(before) or _BELOW_AFTER.match(after):
+        return "below"
+    if _NEAR_BEFORE.search(before):
+        return "near"
+    return ""
+
+
+def number_bounds(text: str) -> dict[str, tuple[str | None, str]]:
+    """The figures of ``text`` written once, by value key: (bound, surface), bound as
+    :func:`_bound` gives it. Years, soft figures (conversions, "one") and figures written more
+    than once are left out (a year follows "over" as a comparison, "growth over 2024"; a repeated
+    figure cannot be told apart)."""
+    normalised, mentions = _located_mentions(text)
+    counts = Counter(_key(m.value) for m in mentions)
+    bounds: dict[str, tuple[str | None, str]] = {}
+    for mention in mentions:
+        key = _key(mention.value)
+        if (
+            counts[key] > 1
+            or not mention.hard
+            or key == "1"
+            or mention.end <= mention.start
+            or (_is_year(key) and mention.multiplier == 1)
+        ):
+            continue
+        bounds[key] = (_bound(normalised, mention), mention.surface)
+    return bounds
+
+
+def bound_changes(src_text: str, tgt_text: str) -> list[tuple[str, str, str, str]]:
+    """(source surface, its bound, target surface, its bound) of each figure both sides give once
+    whose source bound the target drops or turns: "more than 300 million euros" as 3亿欧元, "over
+    20 years" as 近20年 (nearly 20 years)."""
+    src, tgt = number_bounds(src_text), number_bounds(tgt_text)
+    changes = []
+    for key in sorted(src.keys() & tgt.keys()):
+        (src_bound, src_surface), (tgt_bound, tgt_surface) = src[key], tgt[key]
+        if tgt_bound is not None and tgt_bound in _LOST_BOUNDS.get(src_bound or "-", ()):
+            changes.append((src_surface, src_bound or "", tgt_surface, tgt_bound))
+    return changes
+
+
+# What the target may not turn a source bound into. A bound only the target has is not reported:
+# translators state round figures as floors ("2.5 million vehicles" as 突破250万辆), and the judged
+# papers count none of those as a gap; "almost 175 years" given as 175年 is no gap either.
+_LOST_BOUNDS: dict[str, tuple[str, ...]] = {
+    "above": ("", "below", "near"),
+    "below": ("", "above"),
+    "near": ("above",),
+}
+
+
+_BOUND_WORDS = {"above": "more than", "below": "less than", "near": "nearly", "": "no bound"}
+
+
 def _listing(counter: Counter[str]) -> list[str]:
     return sorted(counter.elements(), key=lambda key: (Decimal(key), key))
 
@@ -457,8 +573,9 @@ class NumbersCheck(Check):
         "the other. Both sides are normalised before comparing (1.5万 = 15,000, 百分之四十八 = 48%, "
         "2.3亿 = 230 million, 二〇二五年 = 2025), list markers and footnote digits are ignored, and a "
         "number moved to the next sentence of the same paragraph is not reported. A percentage given "
-        "as percentage points on the other side (7.9% as 7.9 个百分点) is reported too. Check the "
-        "figure in the translation against the source."
+        "as percentage points on the other side (7.9% as 7.9 个百分点) is reported too, and (minor) a "
+        "bound the translation drops or turns (more than 300 million as 3 亿, over 20 years as 近 20 "
+        "年). Check the figure in the translation against the source."
     )
 
     def run(self, context: CheckContext) -> list[Finding]:
@@ -501,6 +618,32 @@ class NumbersCheck(Check):
                         )
                     )
                 findings.extend(self._unit_changes(pair_id, block))
+                findings.extend(self._bound_changes(pair_id, block))
+        return findings
+
+    def _bound_changes(self, pair_id: str, block: Block) -> list[Finding]:
+        findings = []
+        for unit in block.units:
+            if is_omission(unit) or not body_of(unit.src) or not body_of(unit.tgt):
+                continue
+            changes = bound_changes(join_text(unit.src), join_text(unit.tgt))
+            if changes:
+                listed = ", ".join(
+                    f"{src} ({_BOUND_WORDS[src_bound]}) is {tgt} ({_BOUND_WORDS[tgt_bound]})"
+                    for src, src_bound, tgt, tgt_bound in changes
+                )
+                findings.append(
+                    self.finding(
+                        pair_id,
+                        f"A figure's bound differs ({location(unit.src)}): {listed} in the target",
+                        unit.src,
+                        unit.tgt,
+                        severity="minor",
+                        bound_changes=[list(change) for change in changes],
+                        level=unit.level,
+                        block=unit.block,
+                    )
+                )
         return findings
 
     def _unit_changes(self, pair_id: str, block: Block) -> list[Finding]:
