@@ -65,9 +65,7 @@ def measure_swaps(
         ratio = sum(map(len, tgt)) / max(1, sum(map(len, src)))
         for k in range(1, len(src) - 1):
             stranger = other[k % len(other)]
-            beads = align_texts(
-                src, [*tgt[:k], stranger, *tgt[k + 1 :]], encoder, config, "en", "zh", length_ratio=ratio
-            )
+            beads = align_texts(src, [*tgt[:k], stranger, *tgt[k + 1 :]], encoder, config, length_ratio=ratio)
             shapes = [(b.src, b.tgt) for b in beads]
             planted += 1
             both += ((k,), ()) in shapes and ((), (k,)) in shapes
@@ -102,11 +100,11 @@ def measure(
     found = reported = planted = spurious = broken = 0
     for src, tgt in paragraphs:
         ratio = sum(map(len, tgt)) / max(1, sum(map(len, src)))
-        intact = align_texts(src, tgt, encoder, config, "en", "zh", length_ratio=ratio)
+        intact = align_texts(src, tgt, encoder, config, length_ratio=ratio)
         broken += [(b.src, b.tgt) for b in intact] != [((i,), (i,)) for i in range(len(src))]
         for k in range(1, len(src) - 1):
             shortened = tgt[:k] + tgt[k + 1 :]
-            beads = align_texts(src, shortened, encoder, config, "en", "zh", length_ratio=ratio)
+            beads = align_texts(src, shortened, encoder, config, length_ratio=ratio)
             shapes = [(b.src, b.tgt) for b in beads]
             planted += 1
             if ((k,), ()) in shapes:

@@ -5,7 +5,7 @@ Inputs are the first N English sentences of the Bible dev set and the Chinese se
 same verses (cut where the gold alignment says the N-th English sentence ends). Each measurement
 runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
 
-- ``dp``: ``align_similarity`` on precomputed window embeddings (the search and the signals);
+- ``dp``: ``align_similarity`` on precomputed window embeddings (the search alone);
 - ``end-to-end``: ``align_texts`` from sentences, reading embeddings from the cache folder
   (texts missing there are encoded, which then dominates the time: run it twice for warm figures).
 
@@ -51,20 +51,17 @@ def measure(devsets: Path, size: int, mode: str, cache_dir: Path, mean_windows: 
     encoder = CachedEncoder(get_encoder("use-m3"), cache_dir)
     config = AlignConfig(window_embeddings=not mean_windows)
     if mode == "dp":
-        from aligner.align import _signal_channels
-
         src_windows = encode_windows(src, encoder, config.max_src, config.window_embeddings)
         tgt_windows = encode_windows(tgt, encoder, config.max_tgt, config.window_embeddings)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
-        channels = _signal_channels(src, tgt, config, "en", "zh")
         beads = align_similarity(
-            src_windows, tgt_windows, [len(s) for s in src], [len(t) for t in tgt], config, channels
+            src_windows, tgt_windows, [len(s) for s in src], [len(t) for t in tgt], config
         )
     else:
         rss_before = 0
         started = time.perf_counter()
-        beads = align_texts(src, tgt, encoder, config, src_lang="en", tgt_lang="zh")
+        beads = align_texts(src, tgt, encoder, config)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {

@@ -23,8 +23,7 @@ def _problem(n: int, m: int, seed: int, config: AlignConfig) -> _Problem:
     lengths_tgt = rng.integers(10, 120, size=m).astype(np.float64)
     src_side = _Side(mean_windows(src, config.max_src), lengths_src)
     tgt_side = _Side(mean_windows(tgt, config.max_tgt), lengths_tgt)
-    low, high = _full_band(n, m)
-    _prepare(src_side, tgt_side, config, low, high)
+    _prepare(src_side, tgt_side, config)
     return _Problem(src_side, tgt_side, config.moves(), config, ratio=1.0)
 
 
@@ -100,7 +99,7 @@ def test_more_bead_shapes_than_int8_back_pointers_hold() -> None:
     src_side = _Side(mean_windows(src, 12), np.full(12, 50.0))
     tgt_side = _Side(mean_windows(tgt.astype(np.float32), 12), np.array([600.0]))
     low, high = _full_band(12, 1)
-    _prepare(src_side, tgt_side, config, low, high)
+    _prepare(src_side, tgt_side, config)
     problem = _Problem(src_side, tgt_side, config.moves(), config, ratio=1.0)
     path = _search(problem, low, high)
     assert path == [(12, 1)]

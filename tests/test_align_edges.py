@@ -126,10 +126,8 @@ def encoder(cache_dir: Path) -> CachedEncoder:
 
 def test_sentences_deleted_mid_paragraph_are_omissions(encoder: CachedEncoder) -> None:
     ratio = 0.3  # about what this document's Chinese/English character ratio is
-    on = align_texts(FORD_EN, FORD_ZH, encoder, src_lang="en", tgt_lang="zh", length_ratio=ratio)
-    off = align_texts(
-        FORD_EN, FORD_ZH, encoder, replace(CONFIG, split_edges=False), "en", "zh", length_ratio=ratio
-    )
+    on = align_texts(FORD_EN, FORD_ZH, encoder, length_ratio=ratio)
+    off = align_texts(FORD_EN, FORD_ZH, encoder, replace(CONFIG, split_edges=False), length_ratio=ratio)
     omitted_on = [b.src for b in on if not b.tgt]
     omitted_off = [b.src for b in off if not b.tgt]
     assert (3,) in omitted_on and (6,) in omitted_on

@@ -48,7 +48,7 @@ def test_signature_is_deterministic_and_takes_the_tool_version() -> None:
     # Built from the settings alone: equal settings, equal lines, whatever objects hold them.
     assert signature(RunOptions(sentence_align=AlignConfig(), pairing=PairingOptions())) == signature()
     # 0 and 0.0 are one setting.
-    assert signature(_sentence(merge_penalty=0)) == signature(_sentence(merge_penalty=0.0))
+    assert signature(_sentence(length_weight=1)) == signature(_sentence(length_weight=1.0))
 
 
 def _facts() -> dict[str, str]:
@@ -82,10 +82,10 @@ def _pairing(**changes: object) -> RunOptions:
         (RunOptions(split=SplitRule.TOC), "split:toc"),
         (RunOptions(normalise=False), "norm:no"),
         # Settings without a field of their own change the digest only.
-        (_sentence(merge_penalty=0.02), None),
+        (_sentence(size_exponent=1.0), None),
         (_sentence(window_blend=0.0), None),
         (_sentence(split_edges=False), None),
-        (_sentence(margin_neighbours=4), None),
+        (_sentence(hubness_correction=False), None),
         (_sentence(seed=1), None),
         (_paragraph(length_weight=0.2), None),
         (_pairing(match_cosine=0.55), None),

@@ -13,10 +13,7 @@ The DP maximises the sum of bead *gains*. For a bead with source window ``x`` an
 ``y``::
 
     gain = ((a + b) / 2) ** size_exponent * (cos(x, y) - (bg(x) + bg(y)) / 2 - threshold)
-           - merge_penalty * (a + b - 2)
            - length_weight * |log(len(y) / (ratio * len(x)))|
-           + signal bonuses (shared numbers and Latin-script tokens, dictionary overlap)
-           + context_weight * (adjusted cos of the 1-1 pairs just before and after the bead)
 
 and an omission gains 0. ``bg(x)`` is the mean cosine of ``x`` with a random sample of the other
 side: subtracting it removes *hubness* (short or generic segments that look similar to
@@ -54,11 +51,6 @@ IntArray = npt.NDArray[np.int64]
 # Smoothing (in characters) for length ratios, so that very short segments are not judged on
 # a handful of characters.
 LENGTH_SMOOTHING = 10.0
-# Hashed feature dimensions of the signal channels: tokens are few per segment, dictionary words many.
-TOKEN_DIM = 64
-LEXICON_DIM = 256
-# Dictionary features found in more than this share of a side's segments are dropped as noise.
-COMMON_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -71,18 +63,11 @@ class AlignConfig:
     max_total: int = 6
     # Adjusted cosine below which two segments are better left unaligned than paired.
     threshold: float = -0.2
-    # Gain subtracted per segment beyond the first on each side: keeps spurious merges out.
-    merge_penalty: float = 0.0
     # A bead's similarity counts ``((a + b) / 2) ** size_exponent`` times: 1 weighs every covered
     # segment alike, 0 every bead alike (which favours 1-1 beads).
     size_exponent: float = 0.5
     # Weight of the |log length ratio| penalty (Gale-Church's observation: translations keep length).
     length_weight: float = 0.1
-    # Weights of the signals beyond the embedding (0 turns a signal off). Both are off by default:
-    # numbers/Latin tokens measured +0.000 strict F1, the CC-CEDICT overlap (zh-en) +0.001 on the
-    # Bible set at 0.1, for ~10 s of dictionary loading and jieba per run of the bundled corpus.
-    token_weight: float = 0.0
-    lexicon_weight: float = 0.0
     # Encode the concatenated text of multi-segment windows (True), or approximate a window by the
     # normalised sum of its segments' embeddings (False: no extra encoding, somewhat less accurate).
     window_embeddings: bool = True
@@ -100,17 +85,6 @@ class AlignConfig:
     # this many segments): removes hubness, i.e. segments that look similar to everything.
     hubness_correction: bool = True
     background_sample: int = 256
-    # When > 0, the background is instead the mean of a window's this-many best cosines with the
-    # other side's segments inside the search band (margin scoring, as in LASER bitext mining).
-    margin_neighbours: int = 0
-    # Local context (0 = off): every paired bead gains ``context_weight`` times the adjusted cosines
-    # of the 1-1 pairs just before and just after it on the diagonal (alignment is locally
-    # monotone, so a pair whose neighbours also pair well is more likely right; one amid noise,
-    # less). Flat per bead, not scaled by the bead's size. Off by default: 0.2 measured +0.002
-    # strict F1 on Bible 001, +0.006 on Text+Berg, +0.001 on Bible 006, but it favours pairs over
-    # omissions, and swallowed a skipped passage into a 3-2 bead in tests/test_align.py: finding
-    # omissions matters more to this tool's users than those gains.
-    context_weight: float = 0.0
     # Unsupported edges (see :func:`split_unsupported_edges`): after the DP, a sentence at the edge of
     # a many-to-one bead is split off as an omission when the bead is no less similar without it
     # (cosine at most ``edge_max_drop`` lower), it is itself dissimilar to the other side (cosine at
@@ -135,19 +109,6 @@ class AlignConfig:
                 if a + b <= self.max_total:
                     shapes.append((a, b))
         return shapes
-
-
-@dataclass
-class Channel:
-    """One pairwise signal as window vectors: the bead's signal is the dot product of its two sides.
-
-    ``src[k - 1][s]`` is the (unit or zero) vector of the window of ``k`` source segments starting
-    at ``s``; ``tgt`` likewise. The bead gain adds ``weight * (a + b) / 2 * dot``.
-    """
-
-    src: list[npt.NDArray[np.float32]]
-    tgt: list[npt.NDArray[np.float32]]
-    weight: float
 
 
 @dataclass
@@ -212,45 +173,6 @@ def _background(side: _Side, other: Embeddings, sample: int, rng: np.random.Gene
     return [(w @ chosen.T).mean(axis=1).astype(np.float64) for w in side.windows]
 
 
-def _neighbour_background(
-    windows: list[Embeddings], other: Embeddings, first: IntArray, last: IntArray, k: int
-) -> list[FloatArray]:
-    """Mean of the ``k`` best cosines of each window with ``other[first[e]:last[e]]``.
-
-    ``first``/``last`` are indexed by the window's end node ``e`` (start + size), so each window
-    is compared with the segments the search may pair it with.
-    """
-    result = []
-    for size, vectors in enumerate(windows, start=1):
-        count = vectors.shape[0]
-        background = np.zeros(count)
-        for start in range(0, count, 64):
-            rows = np.arange(start, min(count, start + 64))
-            lo, hi = first[rows + size], np.maximum(last[rows + size], first[rows + size] + 1)
-            offsets = np.arange(int((hi - lo).max()))[None, :]
-            inside = offsets < (hi - lo)[:, None]
-            columns = np.minimum(lo[:, None] + offsets, other.shape[0] - 1)
-            cosines = np.where(inside, _banded_dots(vectors[rows], other, columns), -np.inf)
-            top = -np.sort(-cosines, axis=1)[:, :k]
-            valid = np.isfinite(top)
-            background[rows] = np.where(valid, top, 0.0).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
-        result.append(background)
-    return result
-
-
-def _band_neighbours(low: IntArray, high: IntArray, m: int) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """Segment ranges each side's windows may be paired with, from the band (rows: source nodes)."""
-    n = low.shape[0] - 1
-    src_first = np.clip(low - 1, 0, max(m - 1, 0))
-    src_last = np.clip(high, 1, m)
-    low_sorted = np.maximum.accumulate(low)
-    high_sorted = np.maximum.accumulate(high)
-    columns = np.arange(m + 1)
-    tgt_first = np.clip(np.searchsorted(high_sorted, columns, side="right") - 1, 0, max(n - 1, 0))
-    tgt_last = np.clip(np.searchsorted(low_sorted, columns, side="right"), 1, n)
-    return src_first, src_last, tgt_first, tgt_last
-
-
 def _banded_dots(left: Embeddings, right: Embeddings, columns: npt.NDArray[np.int64]) -> Embeddings:
     """``left[r] @ right[columns[r, w]]`` for every (r, w).
 
@@ -296,14 +218,12 @@ class _Problem:
         moves: list[tuple[int, int]],
         config: AlignConfig,
         ratio: float,
-        channels: Sequence[Channel] = (),
     ) -> None:
         self.src = src
         self.tgt = tgt
         self.moves = moves
         self.config = config
         self.ratio = ratio
-        self.channels = channels
         self.src_prefix = np.concatenate([[0.0], np.cumsum(src.lengths)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
 
@@ -343,7 +263,7 @@ class _Problem:
             background_tgt = self.tgt.background[b - 1][np.clip(cols - b, 0, None)]
             adjusted = cosine - 0.5 * (background_src + background_tgt)
             weight = ((a + b) / 2) ** config.size_exponent
-            gain = weight * (adjusted - config.threshold) - config.merge_penalty * (a + b - 2)
+            gain = weight * (adjusted - config.threshold)
             if config.length_weight:
                 chars_src = (self.src_prefix[rows] - self.src_prefix[np.clip(rows - a, 0, None)])[:, None]
                 chars_tgt = self.tgt_prefix[cols] - self.tgt_prefix[np.clip(cols - b, 0, None)]
@@ -351,27 +271,8 @@ class _Problem:
                     np.log((chars_tgt + LENGTH_SMOOTHING) / (self.ratio * chars_src + LENGTH_SMOOTHING))
                 )
                 gain = gain - config.length_weight * mismatch
-            if config.context_weight:
-                gain = gain + config.context_weight * self._context(rows, cols, a, b)
-            for channel in self.channels:
-                gain = gain + channel.weight * weight * self._dots(channel.src, channel.tgt, rows, cols, a, b)
             result[..., index] = np.where(valid, gain, -np.inf)
         return result
-
-    def _context(self, rows: IntArray, cols: npt.NDArray[np.int64], a: int, b: int) -> FloatArray:
-        """Adjusted cosines of the 1-1 pairs just before and just after the bead (a, b) ending at each
-        node (0 past either end)."""
-        n, m = self.src.size, self.tgt.size
-        context = np.zeros(cols.shape)
-        for end_rows, end_cols in ((rows - a, cols - b), (rows + 1, cols + 1)):
-            inside = (end_rows[:, None] >= 1) & (end_rows[:, None] <= n) & (end_cols >= 1) & (end_cols <= m)
-            end_rows, end_cols = np.clip(end_rows, 1, n), np.clip(end_cols, 1, m)
-            cosine = self._dots(self.src.windows, self.tgt.windows, end_rows, end_cols, 1, 1)
-            background = 0.5 * (
-                self.src.background[0][end_rows - 1][:, None] + self.tgt.background[0][end_cols - 1]
-            )
-            context = context + np.where(inside, cosine - background, 0.0)
-        return context
 
 
 def _search(problem: _Problem, low: IntArray, high: IntArray) -> list[tuple[int, int]]:
@@ -479,7 +380,7 @@ def _halve(side: _Side) -> _Side:
     return _Side(windows=[l2_normalise(merged)], lengths=lengths)
 
 
-def _prepare(src: _Side, tgt: _Side, config: AlignConfig, low: IntArray, high: IntArray) -> None:
+def _prepare(src: _Side, tgt: _Side, config: AlignConfig) -> None:
     """Fill in missing window sizes and each window's background cosine (hubness correction)."""
     rng = np.random.default_rng(config.seed)
     if len(src.windows) < config.max_src:
@@ -489,19 +390,12 @@ def _prepare(src: _Side, tgt: _Side, config: AlignConfig, low: IntArray, high: I
     if not config.hubness_correction:
         src.background = [np.zeros(w.shape[0]) for w in src.windows]
         tgt.background = [np.zeros(w.shape[0]) for w in tgt.windows]
-    elif config.margin_neighbours > 0:
-        src_first, src_last, tgt_first, tgt_last = _band_neighbours(low, high, tgt.size)
-        k = config.margin_neighbours
-        src.background = _neighbour_background(src.windows, tgt.windows[0], src_first, src_last, k)
-        tgt.background = _neighbour_background(tgt.windows, src.windows[0], tgt_first, tgt_last, k)
     else:
         src.background = _background(src, tgt.windows[0], config.background_sample, rng)
         tgt.background = _background(tgt, src.windows[0], config.background_sample, rng)
 
 
-def _align_levels(
-    src: _Side, tgt: _Side, config: AlignConfig, ratio: float, channels: Sequence[Channel]
-) -> list[tuple[int, int]]:
+def _align_levels(src: _Side, tgt: _Side, config: AlignConfig, ratio: float) -> list[tuple[int, int]]:
     """Coarse to fine: recurse on halved sides while too long, then search a band at this level."""
     moves = config.moves()
     n, m = src.size, tgt.size
@@ -509,16 +403,16 @@ def _align_levels(
         low, high = _full_band(n, m)
     else:
         coarse_src, coarse_tgt = _halve(src), _halve(tgt)
-        coarse_path = _align_levels(coarse_src, coarse_tgt, _coarse_config(config), ratio, ())
+        coarse_path = _align_levels(coarse_src, coarse_tgt, _coarse_config(config), ratio)
         low, high = _project(coarse_path, n, m, config.band, 2)
-    _prepare(src, tgt, config, low, high)
-    problem = _Problem(src, tgt, moves, config, ratio, channels)
+    _prepare(src, tgt, config)
+    problem = _Problem(src, tgt, moves, config, ratio)
     return _search(problem, low, high)
 
 
 def _coarse_config(config: AlignConfig) -> AlignConfig:
-    """Coarser levels pair merged blocks: small beads suffice, and signals are not computed."""
-    return replace(config, max_src=2, max_tgt=2, max_total=4, window_embeddings=False, context_weight=0.0)
+    """Coarser levels pair merged blocks: small beads suffice."""
+    return replace(config, max_src=2, max_tgt=2, max_total=4, window_embeddings=False)
 
 
 def _beads(path: list[tuple[int, int]], src: _Side, tgt: _Side, ratio: float) -> list[Bead]:
@@ -554,7 +448,6 @@ def align_similarity(
     src_lengths: npt.ArrayLike | None = None,
     tgt_lengths: npt.ArrayLike | None = None,
     config: AlignConfig | None = None,
-    channels: Sequence[Channel] = (),
     length_ratio: float | None = None,
 ) -> list[Bead]:
     """Align two sequences given their window embeddings: the pure DP core.
@@ -563,7 +456,7 @@ def align_similarity(
     source segments (row ``s`` covers segments ``s .. s+k-1``), at least ``k = 1``; sizes missing
     up to ``config.max_src`` are approximated from the single-segment embeddings. Likewise for the
     target. ``*_lengths`` are the segments' lengths (characters) for the length signal; ``None``
-    disables it. ``channels`` add further pairwise signals. ``length_ratio`` is the target/source
+    disables it. ``length_ratio`` is the target/source
     character ratio of the whole text these sequences are part of (a document, when aligning the
     sentences of one paragraph bead); edge splitting judges lengths by it, as a stretch's own ratio
     already contains any omission. Returns beads covering every index of both sides exactly once,
@@ -583,7 +476,7 @@ def align_similarity(
     src = _Side(windows=blend_windows(src_list, config.window_blend), lengths=lengths_src)
     tgt = _Side(windows=blend_windows(tgt_list, config.window_blend), lengths=lengths_tgt)
     ratio = _length_ratio(src, tgt)
-    path = _align_levels(src, tgt, config, ratio, channels)
+    path = _align_levels(src, tgt, config, ratio)
     if config.split_edges and use_lengths:
         text_ratio = length_ratio if length_ratio is not None else ratio
         path = split_unsupported_edges(
@@ -802,16 +695,13 @@ def align_texts(
     tgt: Sequence[str],
     encoder: Encoder,
     config: AlignConfig | None = None,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
     length_ratio: float | None = None,
 ) -> list[Bead]:
     """Align two sequences of segments (sentences or paragraphs) with ``encoder``'s embeddings.
 
     Returns beads that cover every index of both sides exactly once, in order; an empty side
-    gives all-omission beads (both empty: ``[]``). ``src_lang``/``tgt_lang`` (ISO codes such as
-    ``en``, ``zh``) enable language-specific signals where the config weights them;
-    ``length_ratio`` is the whole text's target/source length ratio (see :func:`align_similarity`).
+    gives all-omission beads (both empty: ``[]``). ``length_ratio`` is the whole text's
+    target/source length ratio (see :func:`align_similarity`).
     """
     config = config or AlignConfig()
     src_texts = [text.strip() for text in src]
@@ -820,9 +710,7 @@ def align_texts(
         return align_encoded(src_texts, tgt_texts, [], [], config)
     src_windows = encode_windows(src_texts, encoder, config.max_src, config.window_embeddings)
     tgt_windows = encode_windows(tgt_texts, encoder, config.max_tgt, config.window_embeddings)
-    return align_encoded(
-        src_texts, tgt_texts, src_windows, tgt_windows, config, src_lang, tgt_lang, length_ratio
-    )
+    return align_encoded(src_texts, tgt_texts, src_windows, tgt_windows, config, length_ratio)
 
 
 def align_encoded(
@@ -831,8 +719,6 @@ def align_encoded(
     src_windows: Sequence[Embeddings],
     tgt_windows: Sequence[Embeddings],
     config: AlignConfig | None = None,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
     length_ratio: float | None = None,
 ) -> list[Bead]:
     """:func:`align_texts` with the window embeddings already computed (see :func:`slice_windows`).
@@ -848,14 +734,12 @@ def align_encoded(
             [np.zeros((len(tgt), 1), dtype=np.float32)],
             config=config,
         )
-    channels = _signal_channels(src, tgt, config, src_lang, tgt_lang)
     return align_similarity(
         src_windows,
         tgt_windows,
         src_lengths=[len(text) for text in src],
         tgt_lengths=[len(text) for text in tgt],
         config=config,
-        channels=channels,
         length_ratio=length_ratio,
     )
 
@@ -865,41 +749,8 @@ def slice_windows(windows: Sequence[Embeddings], start: int, stop: int) -> list[
     return [w[start : max(start, stop - size + 1)] for size, w in enumerate(windows, start=1)]
 
 
-def _signal_channels(
-    src: Sequence[str], tgt: Sequence[str], config: AlignConfig, src_lang: str | None, tgt_lang: str | None
-) -> list[Channel]:
-    """The weighted signal channels that apply to this language pair (see :mod:`aligner.signals`)."""
-    from aligner import signals
-
-    channels = []
-    if config.token_weight:
-        src_tokens = [signals.token_features(text, src_lang, tgt_lang) for text in src]
-        tgt_tokens = [signals.token_features(text, tgt_lang, src_lang) for text in tgt]
-        channels.append(
-            Channel(
-                signals.hashed_windows(src_tokens, config.max_src, TOKEN_DIM),
-                signals.hashed_windows(tgt_tokens, config.max_tgt, TOKEN_DIM),
-                config.token_weight,
-            )
-        )
-    if config.lexicon_weight:
-        src_words = signals.lexicon_features(src, src_lang)
-        tgt_words = signals.lexicon_features(tgt, tgt_lang)
-        if src_words is not None and tgt_words is not None and {src_lang, tgt_lang} == {"en", "zh"}:
-            signals.drop_common(src_words, tgt_words, COMMON_SHARE)
-            channels.append(
-                Channel(
-                    signals.hashed_windows(src_words, config.max_src, LEXICON_DIM),
-                    signals.hashed_windows(tgt_words, config.max_tgt, LEXICON_DIM),
-                    config.lexicon_weight,
-                )
-            )
-    return channels
-
-
 __all__ = [
     "AlignConfig",
-    "Channel",
     "align_encoded",
     "align_similarity",
     "align_texts",

@@ -84,7 +84,7 @@ def align_texts(
     src_sentences = split_text(src, src_lang) if isinstance(src, str) else list(src)
     tgt_sentences = split_text(tgt, tgt_lang) if isinstance(tgt, str) else list(tgt)
     cached = CachedEncoder(load_encoder(encoder), Path(cache_dir) if cache_dir else default_cache_dir())
-    beads = align_sequences(src_sentences, tgt_sentences, cached, src_lang=src_lang, tgt_lang=tgt_lang)
+    beads = align_sequences(src_sentences, tgt_sentences, cached)
     joiner = {"zh": "", "ja": ""}
     return pd.DataFrame(
         [

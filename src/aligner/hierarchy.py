@@ -80,8 +80,6 @@ def align_pair(
         [p.text for p in tgt_paragraphs],
         encoder,
         paragraph_config,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
     )
     # Sentence windows are encoded once per document and sliced for each paragraph bead: the
     # sentences of a bead are a contiguous stretch of the document's sentences.
@@ -112,8 +110,6 @@ def align_pair(
             slice_windows(src_windows, src_start, src_stop),
             slice_windows(tgt_windows, tgt_start, tgt_stop),
             config,
-            src_lang=src_lang,
-            tgt_lang=tgt_lang,
             length_ratio=document_ratio,
         )
         out.extend(

@@ -10,6 +10,12 @@ import re
 import unicodedata
 from collections import Counter
 
+# Languages written in Latin script: a document in Latin letters too short to tell its language
+# takes the one of these among the run's languages (:func:`aligner.pipeline.settle_undetermined`).
+LATIN_SCRIPT = frozenset(
+    re.findall(r"\w+", "en de fr es it pt nl sv da no nb fi pl cs sk sl hr ro hu tr id ms vi ca eu")
+)
+
 # Frequent short function words of the Latin-script languages we tell apart. A word list beats
 # letter statistics here: documents are long, and these words make up a tenth of any running text.
 

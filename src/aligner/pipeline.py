@@ -28,7 +28,7 @@ from aligner.engines import AlignSettings, Engine, LocalEngine
 from aligner.errors import InputError, UsageError
 from aligner.fileio import atomic_write_text
 from aligner.ingest import Reading, read_inputs
-from aligner.langdetect import script_counts
+from aligner.langdetect import LATIN_SCRIPT, script_counts
 from aligner.model import AlignedBead, Document, DocumentPair, DocumentRow, Removed
 from aligner.normalise import manifest_entry as normalisation_entry
 from aligner.pairing import (
@@ -57,7 +57,6 @@ from aligner.runfolder import (
     write_removed,
 )
 from aligner.shards import ShardStore, settings_facts, shard_folder
-from aligner.signals import LATIN_SCRIPT
 from aligner.signature import SIGNATURE_KEY, run_signature
 
 Progress = Callable[[str], None]

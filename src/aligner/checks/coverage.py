@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aligner.signals import STOPWORDS
+from aligner.lexicon import STOPWORDS
 from aligner.terms.words import ENGLISH_BREAKS, is_acronym, normalise, word_form
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’&-][A-Za-z0-9]+)*")
@@ -38,9 +38,9 @@ SHARED_START = 6
 
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[str, frozenset[str]]:
-    from aligner.signals import _cedict
+    from aligner.lexicon import cedict_glosses
 
-    return _cedict()
+    return cedict_glosses()
 
 
 @dataclass(frozen=True)

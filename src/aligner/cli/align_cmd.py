@@ -135,7 +135,7 @@ def align_sentences(
                 f"{MAX_PARAGRAPH_CHARS:,}); break the line{', or leave out --presplit' if presplit else ''}"
             )
     cached = CachedEncoder(get_encoder(encoder), cache_dir or default_cache_dir())
-    beads = align_texts(src_sentences, tgt_sentences, cached, src_lang=src_language, tgt_lang=tgt_language)
+    beads = align_texts(src_sentences, tgt_sentences, cached)
     if out is None:
         write_beads(sys.stdout, beads, src_sentences, tgt_sentences, output_format)
         return

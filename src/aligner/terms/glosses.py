@@ -168,9 +168,9 @@ def _from_acronym(run: list[str], acronyms: list[str]) -> list[str] | None:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[str, frozenset[str]]:
-    from aligner.signals import _cedict
+    from aligner.lexicon import cedict_glosses
 
-    return _cedict()
+    return cedict_glosses()
 
 
 def _gloss_forms(zh: str) -> set[str]:
