@@ -65,46 +65,134 @@ def test_cache_avoids_reencoding(tmp_path: Path, use_encoder) -> None:  # type: 
     assert np.array_equal(cold, warm[:3])
 
 
-def test_corrupt_cache_entry_is_recomputed(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
-    CachedEncoder(use_encoder, tmp_path).encode(["Hello there."])
-    entries = list(tmp_path.rglob("*.f32"))
-    assert len(entries) == 1
-    entries[0].write_bytes(b"\x93NUMPY garbage")
+def _reread() -> None:
+    """Write what this process holds for the cache folders and forget it, as a new run would."""
+    from aligner.encoders.packs import forget_stores
+
+    forget_stores()
+
+
+def _packs(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.pack"))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "nan"])
+def test_a_corrupt_or_partial_pack_is_ignored_and_recomputed(
+    tmp_path: Path, use_encoder, damage: str
+) -> None:  # type: ignore[no-untyped-def]
+    texts = ["Hello there.", "你好。"]
+    reference = CachedEncoder(CountingEncoder(use_encoder), tmp_path).encode(texts)
+    _reread()
+    [pack] = _packs(tmp_path)
+    whole = pack.read_bytes()
+    pack.write_bytes(
+        {
+            "truncated": whole[: len(whole) - 100],
+            "garbage": b"ALNPACK1 garbage",
+            "empty": b"",
+            # a sound layout whose values are not finite
+            "nan": whole[: len(whole) - 2 * 512 * 4] + np.full(2 * 512, np.nan, dtype="<f4").tobytes(),
+        }[damage]
+    )
     counting = CountingEncoder(use_encoder)
-    vector = CachedEncoder(counting, tmp_path).encode(["Hello there."])
-    assert counting.encoded == ["Hello there."]
-    assert np.isclose(np.linalg.norm(vector), 1.0)
+    again = CachedEncoder(counting, tmp_path).encode(texts)
+    assert sorted(counting.encoded) == sorted(texts)
+    assert np.array_equal(again, reference)
     assert not list(tmp_path.rglob("*.tmp"))
+    # and the recomputed records are the ones the next run reads
+    _reread()
+    third = CountingEncoder(use_encoder)
+    assert np.array_equal(CachedEncoder(third, tmp_path).encode(texts), reference)
+    assert third.encoded == []
+
+
+def test_cache_round_trip_through_a_pack_file(tmp_path: Path) -> None:
+    from aligner.encoders.packs import PackStore
+
+    store = PackStore(tmp_path)
+    records = {bytes([i]) * 32: np.arange(i * 6, dtype=np.float32).reshape(i * 2, 3) for i in range(4)}
+    for key, values in records.items():
+        store.put(key, values)
+    store.flush()
+    [pack] = list(tmp_path.glob("*.pack"))
+    reread = PackStore(tmp_path)
+    found = reread.get_many(records, 3)
+    assert sorted(found) == sorted(records)
+    assert all(np.array_equal(found[key], values) for key, values in records.items())
+    assert reread.get(bytes([1]) * 32, 4) is None  # another width is another record
+    assert reread.get(b"x" * 32, 3) is None
+    assert pack.read_bytes()[:8] == b"ALNPACK1"
+
+
+def test_many_packs_are_merged_and_keep_every_record(tmp_path: Path) -> None:
+    from aligner.encoders import packs
+
+    store = packs.PackStore(tmp_path)
+    for i in range(packs.MAX_PACKS + 3):
+        store.put(i.to_bytes(32, "little"), np.full((1, 2), i, dtype=np.float32))
+        store.flush()
+    assert len(list(tmp_path.glob("*.pack"))) <= packs.MAX_PACKS
+    reread = packs.PackStore(tmp_path)
+    found = reread.get_many([i.to_bytes(32, "little") for i in range(packs.MAX_PACKS + 3)], 2)
+    assert [int(found[i.to_bytes(32, "little")][0, 0]) for i in range(packs.MAX_PACKS + 3)] == list(
+        range(packs.MAX_PACKS + 3)
+    )
+    assert len(store.get_many(found, 2)) == len(found)  # the writer reads the merged pack too
+
+
+def test_cache_keys_name_the_encoder_version_and_piece_layout() -> None:
+    from aligner.encoders.cache import cache_namespace, record_key
+
+    class Versioned:
+        id, dim, piece_layout = "use-m3", 512, "1"
+
+        def __init__(self, version: str) -> None:
+            self.version = version
+
+    old, new = Versioned("pkg==1.0"), Versioned("pkg==1.1")
+    assert record_key(cache_namespace(old), "pieces", "text") != record_key(
+        cache_namespace(new), "pieces", "text"
+    )
+    relaid = Versioned("pkg==1.0")
+    relaid.piece_layout = "2"
+    assert record_key(cache_namespace(old), "pieces", "t") != record_key(
+        cache_namespace(relaid), "pieces", "t"
+    )
+    assert record_key(cache_namespace(old), "pieces", "t") == record_key(
+        cache_namespace(Versioned("pkg==1.0")), "pieces", "t"
+    )
+
+
+def test_an_upgraded_encoder_never_reuses_the_old_versions_vectors(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
+    texts = ["One sentence.", "另一句话。"]
+    CachedEncoder(CountingEncoder(use_encoder), tmp_path).encode(texts)
+    _reread()
+    upgraded = CountingEncoder(use_encoder)
+    upgraded.version = "test-2"  # type: ignore[misc]
+    CachedEncoder(upgraded, tmp_path).encode(texts)
+    assert sorted(upgraded.encoded) == sorted(texts)
+    same = CountingEncoder(use_encoder)
+    CachedEncoder(same, tmp_path).encode(texts)
+    assert same.encoded == []
 
 
 def test_temporaries_left_by_killed_runs_are_removed_when_old(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
     CachedEncoder(use_encoder, tmp_path).encode(["Hello there."])
-    folder = next(tmp_path.rglob("*.f32")).parent
-    stale, fresh = folder / "left-by-a-killed-run.tmp", folder / "being-written-now.tmp"
+    _reread()
+    folder = _packs(tmp_path)[0].parent
+    stale, fresh = folder / ".left-by-a-killed-run.tmp", folder / ".being-written-now.tmp"
     for path in (stale, fresh):
         path.write_bytes(b"half")
     two_hours_ago = time.time() - 7200
     os.utime(stale, (two_hours_ago, two_hours_ago))
-    # a run that writes a new entry into the same folder tidies it up
-    cached = CachedEncoder(use_encoder, tmp_path)
-    key = next(
-        text for text in (f"Sentence {i}." for i in range(2000)) if _entry_folder(cached, text) == folder
-    )
-    cached.encode([key])
+    # a run that writes a new pack into the same folder tidies it up
+    CachedEncoder(use_encoder, tmp_path).encode(["A new sentence."])
     assert not stale.exists()
     assert fresh.exists()  # young: it may belong to a run that is writing it right now
 
 
-def _entry_folder(cached: CachedEncoder, text: str) -> Path:
-    from aligner.encoders.cache import _key
-
-    folder = cached._folder()
-    assert folder is not None
-    kind = f"{cached.encoder.id}/pieces" if cached.composes_windows else cached.encoder.id
-    return folder / _key(kind, text)[:2]
-
-
-def test_two_processes_share_one_cache(tmp_path: Path) -> None:
+def test_two_processes_share_one_cache(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
+    texts = [f"sentence number {i}" for i in range(300)]
     script = (
         "import sys; from pathlib import Path; from aligner.encoders import CachedEncoder, get_encoder;"
         "CachedEncoder(get_encoder('use-m3'), Path(sys.argv[1])).encode("
@@ -112,8 +200,15 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     )
     runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)]) for _ in range(2)]
     assert [run.wait(timeout=240) for run in runs] == [0, 0]
-    assert len(list(tmp_path.rglob("*.f32"))) == 300
     assert not list(tmp_path.rglob("*.tmp"))
+    _reread()
+
+    counting = CountingPieceEncoder(use_encoder)
+    counting.version, counting.piece_layout = use_encoder.version, use_encoder.piece_layout
+    cached = CachedEncoder(counting, tmp_path)
+    cached.encode_pieces(texts)
+    assert counting.computed == []  # every piece is in the packs the two processes wrote
+    assert cached.hits == 300
 
 
 def test_unknown_encoder_is_a_clear_error() -> None:
@@ -193,6 +288,7 @@ class CountingPieceEncoder:
         self.inner = inner
         self.computed: list[str] = []
         self.joined = 0
+        self.composed = 0
         self.id, self.version, self.dim, self.piece_dim = inner.id, "test", inner.dim, inner.piece_dim
         self.composes_windows = True
 
@@ -214,6 +310,7 @@ class CountingPieceEncoder:
         self, pieces: Embeddings, max_size: int, junctions: Embeddings | None = None
     ) -> list[Embeddings]:
         assert junctions is not None, "the cache passes the junctions it keeps"
+        self.composed += 1
         return self.inner.compose(pieces, max_size, junctions)  # type: ignore[no-any-return]
 
 
@@ -234,6 +331,43 @@ def test_cache_keeps_pieces_so_windows_and_embeddings_encode_each_text_once(
     again = encode_windows(WINDOW_TEXTS, CachedEncoder(second, tmp_path), 3, window_embeddings=True)
     assert second.computed == [] and second.joined == 0
     assert all(np.array_equal(a, b) for a, b in zip(windows, again, strict=True))
+
+
+def test_composed_windows_are_cached_per_call_and_read_back_exactly(tmp_path: Path, use_encoder) -> None:  # type: ignore[no-untyped-def]
+    from aligner.align import encode_windows
+
+    first = CountingPieceEncoder(use_encoder)
+    windows = encode_windows(WINDOW_TEXTS, CachedEncoder(first, tmp_path), 4, window_embeddings=True)
+    assert first.composed == 1
+    _reread()
+    second = CountingPieceEncoder(use_encoder)
+    again = encode_windows(WINDOW_TEXTS, CachedEncoder(second, tmp_path), 4, window_embeddings=True)
+    assert second.composed == 0 and second.computed == []  # the head does not run again
+    assert [w.shape for w in again] == [w.shape for w in windows]
+    assert all(np.array_equal(a, b) for a, b in zip(windows, again, strict=True))
+    # another call (other texts, order or window size) is another batch: composed, not reused
+    third = CountingPieceEncoder(use_encoder)
+    cached = CachedEncoder(third, tmp_path)
+    encode_windows(WINDOW_TEXTS[::-1], cached, 4, window_embeddings=True)
+    encode_windows(WINDOW_TEXTS, cached, 3, window_embeddings=True)
+    assert third.composed == 2 and third.computed == []  # from the pieces kept
+    # a new piece layout composes afresh
+    relaid = CountingPieceEncoder(use_encoder)
+    relaid.piece_layout = "test-2"
+    encode_windows(WINDOW_TEXTS, CachedEncoder(relaid, tmp_path), 4, window_embeddings=True)
+    assert relaid.composed == 1 and sorted(relaid.computed) == sorted(WINDOW_TEXTS)
+
+
+def test_the_self_check_is_remembered_so_a_warm_run_loads_no_model(tmp_path: Path) -> None:
+    from aligner.encoders.use_m3 import UseM3Encoder
+
+    CachedEncoder(UseM3Encoder(), tmp_path).encode(["Warm."])
+    _reread()
+    fresh = UseM3Encoder()
+    cached = CachedEncoder(fresh, tmp_path)
+    assert cached.encode(["Warm."]).shape == (1, 512)
+    assert cached.composes_windows
+    assert fresh._network is None  # no weights loaded, nothing encoded
 
 
 def test_windows_are_encoded_when_composition_fails_its_self_check() -> None:

@@ -129,20 +129,26 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def cache_entries(cache: Path) -> list[Path]:
-    return sorted(cache.rglob("*.f32")) if cache.exists() else []
+    """The cache's pack files (see ``aligner.encoders.packs``)."""
+    return sorted(cache.rglob("*.pack")) if cache.exists() else []
 
 
 def assert_cache_consistent(cache: Path) -> None:
-    """Every cache entry is a whole, valid embedding: a float32 vector of the encoder's size."""
+    """Every pack is whole and sound (a reader takes all of it or, if damaged, none), and holds
+    records of the encoder's sizes."""
+    from aligner.encoders.packs import PackStore, _open_pack
+
     entries = cache_entries(cache)
     assert entries
-    sizes = set()
+    widths = set()
     for entry in entries:
-        vector = np.fromfile(entry, dtype="<f4")
-        assert vector.size > 0 and np.all(np.isfinite(vector))
-        sizes.add(vector.shape)
-    # one size per kind of entry (embeddings, or the pieces and junctions composing encoders keep)
-    assert len(sizes) <= 2
+        pack = _open_pack(entry)
+        assert pack is not None, entry
+        widths |= {int(w) for w in pack.meta[:, 2]}
+    # embeddings, the pieces and junctions composing encoders keep, and the self-check's answer
+    assert widths <= {1, 512, 1554}, widths
+    store = PackStore(entries[0].parent)
+    assert any(store.get_many(store.keys(), width) for width in widths)
 
 
 @pytest.fixture
@@ -730,16 +736,16 @@ def test_corrupted_cache_entries_are_recomputed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, reference: Reference
 ) -> None:
     entries = cache_entries(reference.copy_cache(tmp_path / "cache"))
-    for k, entry in enumerate(entries):  # truncated, garbage, empty, wrong shape, NaN
-        damage = [
-            entry.read_bytes()[:40],
-            b"garbage of no float size",
-            b"",
-            np.zeros(3, dtype="<f4").tobytes(),
-            np.full(entry.stat().st_size // 4, np.nan, dtype="<f4").tobytes(),
-        ]
-        entry.write_bytes(damage[k % len(damage)])
-    write(entries[0].parent / "stray123.f32.tmp", b"left by a killed run")
+    whole = entries[0].read_bytes()
+    damage = [  # truncated, garbage, empty, values that are not finite
+        whole[:40],
+        b"garbage of no pack size",
+        b"",
+        whole[: len(whole) - 4096] + np.full(1024, np.nan, dtype="<f4").tobytes(),
+    ]
+    for k, entry in enumerate(entries):
+        entry.write_bytes(damage[k % len(damage)] if k else damage[-1])
+    write(entries[0].parent / ".stray123.tmp", b"left by a killed run")
     code, _, err = run(capsys, tmp_path, reference.en, reference.zh, out=tmp_path / "again")
     assert code == 0, err
     assert (tmp_path / "again" / "alignments.jsonl").read_bytes() == (

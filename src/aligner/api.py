@@ -85,6 +85,7 @@ def align_texts(
     tgt_sentences = split_text(tgt, tgt_lang) if isinstance(tgt, str) else list(tgt)
     cached = CachedEncoder(load_encoder(encoder), Path(cache_dir) if cache_dir else default_cache_dir())
     beads = align_sequences(src_sentences, tgt_sentences, cached)
+    cached.flush()
     joiner = {"zh": "", "ja": ""}
     return pd.DataFrame(
         [

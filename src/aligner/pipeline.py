@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from aligner import cedict
 from aligner._version import __version__
 from aligner.align import AlignConfig
 from aligner.clean import CleanOptions, SplitRule
@@ -427,6 +428,7 @@ def run(
 
     cache_path = Path(cache_dir) if cache_dir else default_cache_dir()
     encoder = CachedEncoder(load_encoder(options.encoder), cache_path)
+    cedict.use_cache_dir(cache_path)  # the checks' parsed CC-CEDICT is kept there too
 
     mark = time.perf_counter()
     progress("pairing documents")
@@ -448,6 +450,7 @@ def run(
     for index, pair_beads in zip(todo, aligned, strict=True):
         done[index] = pair_beads
     beads = [bead for pair_beads in done if pair_beads is not None for bead in pair_beads]
+    encoder.flush()  # what this run encoded, in the cache before the outputs are written
     timings["align"] = time.perf_counter() - mark
     carried, review = carried_review(out_path, beads, warnings) if keep_review else ([], None)
     if carried:

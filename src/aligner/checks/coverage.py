@@ -37,7 +37,7 @@ SHARED_START = 6
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, frozenset[str]]:
+def _dictionary() -> Mapping[str, frozenset[str]]:
     from aligner.lexicon import cedict_glosses
 
     return cedict_glosses()
@@ -66,13 +66,14 @@ class ChineseGlosses:
 def chinese_glosses(text: str) -> ChineseGlosses:
     """The gloss forms of ``text`` (see the module notes)."""
     dictionary = _dictionary()
+    headwords = dictionary.keys()
     text = normalise(text)
     found = [
         (i, j)
         for i in range(len(text))
         if _HAN.match(text[i])
         for j in range(i + 2, min(len(text), i + MAX_HEADWORD) + 1)
-        if text[i:j] in dictionary
+        if text[i:j] in headwords
     ]
     inside = {k for i, j in found for k in range(i, j)}
     spans = found + [(i, i + 1) for i in range(len(text)) if i not in inside and _HAN.match(text[i])]

@@ -136,6 +136,7 @@ def align_sentences(
             )
     cached = CachedEncoder(get_encoder(encoder), cache_dir or default_cache_dir())
     beads = align_texts(src_sentences, tgt_sentences, cached)
+    cached.flush()
     if out is None:
         write_beads(sys.stdout, beads, src_sentences, tgt_sentences, output_format)
         return

@@ -54,7 +54,8 @@ class PieceEncoder(Protocol):
 
     The cache stores pieces instead of embeddings, and the junction of each two neighbouring
     texts: ``embed_pieces`` gives a text's embedding from its piece, ``compose`` the embeddings
-    of every window of consecutive texts.
+    of every window of consecutive texts. An encoder may also name the version of its piece
+    layout and composition (``piece_layout``, a string): the cache keys every record with it.
     """
 
     @property

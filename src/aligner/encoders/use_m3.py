@@ -50,6 +50,9 @@ _COUNT, _BLANK = 3 * DIM, 3 * DIM + 1
 _TAIL_IDS = slice(3 * DIM + 2, 3 * DIM + 2 + SNIPPET)
 _HEAD_IDS = slice(3 * DIM + 2 + SNIPPET, 3 * DIM + 2 + 2 * SNIPPET)
 PIECE_DIM = 3 * DIM + 2 + 2 * SNIPPET
+# The version of the piece layout and of the arithmetic that composes windows from pieces: part of
+# every cache key of pieces, junctions and windows, so bump it whenever either changes.
+PIECE_LAYOUT = "1"
 # Token budget of one forward batch (as in the package: keeps the working set cache-sized).
 TOKEN_BUDGET = 2048
 # Composition must reproduce the package's own encoding of a joined text at least this closely.
@@ -171,6 +174,7 @@ class UseM3Encoder:
 
     dim = DIM
     piece_dim = PIECE_DIM
+    piece_layout = PIECE_LAYOUT
 
     def __init__(self, threads: int = 2) -> None:
         try:
@@ -236,6 +240,12 @@ class UseM3Encoder:
                 # a release of the package with other internals: fall back to encoding windows
                 self._composes = False
         return self._composes
+
+    def assume_composition(self, composes: bool) -> None:
+        """Take the result of an earlier self-check of this version (the cache remembers it), so
+        that a run with everything cached loads no weights and encodes nothing."""
+        if self._composes is None:
+            self._composes = composes
 
     def encode_pieces(self, texts: Sequence[str]) -> Embeddings:
         """One row of ``piece_dim`` floats per text: what composing its windows needs."""

