@@ -12,8 +12,8 @@ import pytest
 import aligner
 from aligner.model import Document, DocumentRow, Segment
 from aligner.pairing import PairingOptions, Similarities, assign, pair_documents, pair_id_for
-from aligner.pipeline import RunOptions, run
-from aligner.runfolder import DOCUMENT_COLUMNS, read_documents
+from aligner.pipeline import RunOptions, run, unpaired_hint
+from aligner.runfolder import DOCUMENT_COLUMNS, read_documents, read_manifest
 
 PORT_EN = """Smart Logistics at the Port of Guoyuan
 
@@ -256,3 +256,21 @@ def test_coverage_says_no_where_there_is_no_rival() -> None:
     assert (
         pairs[0].reason == "best candidate 论文 (zh.txt:1) at 0.90: coverage 20% / 20%, needs 58% on one side"
     )
+
+
+def test_documents_left_unpaired_on_both_sides_get_a_hint_how_to_pair_them(confidence_run: Path) -> None:
+    warnings = read_manifest(confidence_run)["warnings"]
+    assert isinstance(warnings, list)
+    (hint,) = [w for w in warnings if "left unpaired" in w]
+    assert hint.startswith("1 source and 1 target document(s) were left unpaired")
+    assert "--pairs" in hint
+
+
+def test_no_hint_where_one_side_is_all_paired_or_the_pairs_were_given() -> None:
+    src = Document("en#0", "Paper", "en", "en.txt", 1, 1)
+    tgt = Document("zh#0", "论文", "zh", "zh.txt", 1, 1)
+    both = pair_documents([src], [tgt], signals([[0.9]], coverage=0.2), PairingOptions())
+    assert unpaired_hint(both, RunOptions()) is not None
+    assert unpaired_hint(both, RunOptions(pairs_file="pairs.csv")) is None
+    # Earlier papers with no translation among the inputs: nothing to pair them with.
+    assert unpaired_hint([both[0]], RunOptions()) is None

@@ -294,6 +294,26 @@ def read_pairs_file(
     return kept
 
 
+def unpaired_hint(pairs: Sequence[DocumentPair], options: RunOptions) -> str | None:
+    """What to do when content pairing left documents of both languages unpaired.
+
+    The pairing says no when it is not sure (``documents.csv`` gives each document's reason), and
+    a user who knows two documents are translations of each other (two files given on purpose, a
+    free translation, a text the encoder reads poorly) should learn how to pair them anyway.
+    """
+    if options.pairs_file:
+        return None
+    src_only = sum(p.status == "src-only" for p in pairs)
+    tgt_only = sum(p.status == "tgt-only" for p in pairs)
+    if not (src_only and tgt_only):
+        return None
+    return (
+        f"{src_only} source and {tgt_only} target document(s) were left unpaired (the reason column "
+        "of documents.csv says why); if some are translations of each other, list them in a CSV of "
+        "src,tgt (doc ids, titles, or file paths relative to the CSV) and pass it with --pairs"
+    )
+
+
 def pair(
     src_docs: Sequence[Document],
     tgt_docs: Sequence[Document],
@@ -434,6 +454,9 @@ def run(
     progress("pairing documents")
     pairs = pair(src_docs, tgt_docs, encoder, options)
     timings["pair"] = time.perf_counter() - mark
+    hint = unpaired_hint(pairs, options)
+    if hint:
+        warnings.append(hint)
 
     mark = time.perf_counter()
     settings = AlignSettings(
