@@ -29,7 +29,7 @@ from aligner.checks.base import (
     join_text,
     location,
 )
-from aligner.model import Finding
+from aligner.model import AlignedBead, Finding
 
 _HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                "八": 8, "九": 9}  # fmt: skip
@@ -564,6 +564,14 @@ def _listing(counter: Counter[str]) -> list[str]:
     return sorted(counter.elements(), key=lambda key: (Decimal(key), key))
 
 
+def _paired_body_units(block: Block) -> Iterator[tuple[AlignedBead, str, str]]:
+    """The block's units with body text on both sides, with the text of each side: where a
+    figure's form (percent or points, its bound) can be compared."""
+    for unit in block.units:
+        if not is_omission(unit) and body_of(unit.src) and body_of(unit.tgt):
+            yield unit, join_text(unit.src), join_text(unit.tgt)
+
+
 class NumbersCheck(Check):
     name = "numbers"
     title = "Number mismatch"
@@ -623,10 +631,8 @@ class NumbersCheck(Check):
 
     def _bound_changes(self, pair_id: str, block: Block) -> list[Finding]:
         findings = []
-        for unit in block.units:
-            if is_omission(unit) or not body_of(unit.src) or not body_of(unit.tgt):
-                continue
-            changes = bound_changes(join_text(unit.src), join_text(unit.tgt))
+        for unit, src_text, tgt_text in _paired_body_units(block):
+            changes = bound_changes(src_text, tgt_text)
             if changes:
                 listed = ", ".join(
                     f"{src} ({_BOUND_WORDS[src_bound]}) is {tgt} ({_BOUND_WORDS[tgt_bound]})"
@@ -648,10 +654,8 @@ class NumbersCheck(Check):
 
     def _unit_changes(self, pair_id: str, block: Block) -> list[Finding]:
         findings = []
-        for unit in block.units:
-            if is_omission(unit) or not body_of(unit.src) or not body_of(unit.tgt):
-                continue
-            changes = unit_changes(join_text(unit.src), join_text(unit.tgt))
+        for unit, src_text, tgt_text in _paired_body_units(block):
+            changes = unit_changes(src_text, tgt_text)
             if changes:
                 listed = ", ".join(f"{src} is {tgt}" for src, tgt in changes)
                 findings.append(
